@@ -1,0 +1,123 @@
+package dev.x402j.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.x402j.core.model.PaymentPayload;
+import dev.x402j.core.model.PaymentRequirements;
+import dev.x402j.core.model.SupportedKind;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fake of the {@link Scheme} port with an in-memory "chain", for testing the facilitator's flow (ledger, hooks,
+ * idempotency) in isolation. Real chains are tested in the chain modules. A payment's payload is
+ * {@code {"id": "...", "payer": "...", "valid": true}}; the chain's behaviour can be scripted per test.
+ */
+final class FakeChainScheme implements Scheme {
+    static final ChainId NETWORK = ChainId.parse("eip155:31337");
+
+    final AtomicInteger broadcasts = new AtomicInteger();
+    final AtomicInteger prepares = new AtomicInteger();
+    final Map<String, Boolean> mined = new ConcurrentHashMap<>();
+    volatile boolean broadcastTimesOut;
+    volatile boolean broadcastRejected;
+    volatile boolean prepareFails;
+    volatile boolean revert;
+    volatile boolean confirmSlowly;
+    volatile Duration broadcastDelay = Duration.ZERO;
+
+    @Override
+    public String scheme() {
+        return "exact";
+    }
+
+    @Override
+    public ChainId network() {
+        return NETWORK;
+    }
+
+    @Override
+    public List<SupportedKind> supported() {
+        return List.of(new SupportedKind(2, "exact", NETWORK.toString(), null));
+    }
+
+    @Override
+    public List<String> signerAddresses() {
+        return List.of("0xfacilitator");
+    }
+
+    @Override
+    public PaymentRequirements enrich(PaymentRequirements requirements) {
+        ObjectNode extra = requirements.extra();
+        if (!extra.has("name")) {
+            extra.put("name", "USD Coin");
+        }
+        return requirements.withExtra(extra);
+    }
+
+    @Override
+    public VerifyResult verify(PaymentPayload payload, PaymentRequirements requirements) {
+        var p = payload.payload();
+        if (!p.path("valid").asBoolean(false)) {
+            return VerifyResult.invalid(ErrorReason.INVALID_EXACT_EVM_SIGNATURE, "bad signature", p.path("payer").asText());
+        }
+        if (mined.containsKey(p.path("id").asText())) {
+            return VerifyResult.invalid(ErrorReason.INVALID_EXACT_EVM_NONCE_ALREADY_USED, "used", p.path("payer").asText());
+        }
+        return VerifyResult.valid(p.path("payer").asText());
+    }
+
+    @Override
+    public PaymentId paymentId(PaymentPayload payload, PaymentRequirements requirements) {
+        String id = payload.payload().path("id").asText("");
+        if (id.isEmpty()) {
+            throw new InvalidPaymentException(ErrorReason.INVALID_PAYLOAD, "payload.id is missing");
+        }
+        return new PaymentId("fake/" + id);
+    }
+
+    @Override
+    public SignedTransaction prepareSettlement(PaymentPayload payload, PaymentRequirements requirements) {
+        prepares.incrementAndGet();
+        if (prepareFails) {
+            throw new ChainUnavailableException(NETWORK.toString(), "node down", null);
+        }
+        String id = payload.payload().path("id").asText();
+        return new SignedTransaction("0xtx-" + id, id.getBytes());
+    }
+
+    @Override
+    public void broadcast(SignedTransaction transaction) {
+        broadcasts.incrementAndGet();
+        if (broadcastRejected) {
+            throw new BroadcastRejectedException(ErrorReason.INVALID_TRANSACTION_STATE, "insufficient funds for gas");
+        }
+        sleep(broadcastDelay);
+        // The transaction reaches the chain even when the answer is lost.
+        mined.putIfAbsent(transaction.reference(), !revert);
+        if (broadcastTimesOut) {
+            throw new ChainUnavailableException(NETWORK.toString(), "timeout", null);
+        }
+    }
+
+    @Override
+    public Confirmation confirm(String transaction, Duration timeout) {
+        Boolean ok = mined.get(transaction);
+        if (ok == null || confirmSlowly) {
+            return new Confirmation.Pending(transaction);
+        }
+        return ok
+                ? new Confirmation.Confirmed(transaction)
+                : new Confirmation.Failed(transaction, ErrorReason.INVALID_EXACT_EVM_TRANSACTION_FAILED, "reverted");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
