@@ -158,6 +158,12 @@ public final class Facilitator {
 
         VerifyResult verified = verifyInternal(ctx);
         if (verified instanceof VerifyResult.Invalid invalid) {
+            // A concurrent call may have claimed and settled this very payment while we verified (the chain then
+            // says its nonce is used): answer that settlement's outcome, not a consequence of its success.
+            Optional<SettlementRecord> meanwhile = settlements.find(id);
+            if (meanwhile.isPresent() && meanwhile.get().fingerprint().equals(fingerprint)) {
+                return awaitOutcome(scheme, meanwhile.get());
+            }
             return SettleResponse.failure(invalid.reason().wire(), invalid.message(), invalid.payer(), "", network);
         }
         String payer = verified.payer();

@@ -1,0 +1,46 @@
+package dev.x402j.evm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.x402j.core.ChainId;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class EvmNetworkConfigTest {
+    private static final ChainId BASE = ChainId.eip155(8453);
+
+    @Test
+    void ofUsesATenSecondTimeout() {
+        EvmNetworkConfig c = EvmNetworkConfig.of(BASE, URI.create("https://mainnet.base.org"));
+        assertThat(c.rpcTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.chainId()).isEqualTo(8453);
+    }
+
+    @Test
+    void rejectsWhatCannotWork() {
+        URI ok = URI.create("http://127.0.0.1:8545");
+        assertThatThrownBy(() -> EvmNetworkConfig.of(null, ok)).hasMessageContaining("network is required");
+        assertThatThrownBy(() -> EvmNetworkConfig.of(ChainId.parse("solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"), ok))
+                .hasMessageContaining("eip155");
+        assertThatThrownBy(() -> EvmNetworkConfig.of(ChainId.parse("eip155:99999999999999999999"), ok))
+                .hasMessageContaining("64 bits");
+        assertThatThrownBy(() -> EvmNetworkConfig.of(BASE, null)).hasMessageContaining("rpcUrl is required");
+        assertThatThrownBy(() -> EvmNetworkConfig.of(BASE, URI.create("ws://127.0.0.1:8545")))
+                .hasMessageContaining("http or https");
+        assertThatThrownBy(() -> EvmNetworkConfig.of(BASE, URI.create("/relative"))).hasMessageContaining("http or https");
+        assertThatThrownBy(() -> new EvmNetworkConfig(BASE, ok, Duration.ZERO)).hasMessageContaining("rpcTimeout");
+        assertThatThrownBy(() -> new EvmNetworkConfig(BASE, ok, null)).hasMessageContaining("rpcTimeout");
+    }
+
+    @Test
+    void toStringHidesTheApiKeyInPathAndQuery() {
+        EvmNetworkConfig c = EvmNetworkConfig.of(
+                BASE, URI.create("https://user:pw@base-mainnet.g.alchemy.com/v2/SECRETKEY?token=SECRET2"));
+        assertThat(c.toString())
+                .contains("https://base-mainnet.g.alchemy.com")
+                .doesNotContain("SECRET")
+                .doesNotContain("pw");
+    }
+}
