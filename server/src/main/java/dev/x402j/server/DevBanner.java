@@ -1,0 +1,56 @@
+package dev.x402j.server;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
+import java.io.PrintStream;
+
+/** Dev mode: prints, once the server listens, what is running and a command that pays. */
+@Singleton
+@Requires(condition = DevModeCondition.class)
+final class DevBanner implements ApplicationEventListener<ServerStartupEvent> {
+    private final DevChain chain;
+
+    DevBanner(DevChain chain) {
+        this.chain = chain;
+    }
+
+    @Override
+    public void onApplicationEvent(ServerStartupEvent event) {
+        print(System.out, event.getSource().getPort());
+    }
+
+    void print(PrintStream out, int port) {
+        String base = "localhost:" + port;
+        String text = """
+
+                x402j facilitator, DEV MODE: a local anvil chain and a test USDC; nothing here is real money.
+                  facilitator URL  http://%1$s
+                  network          %2$s = %3$s (anvil at %4$s)
+                  token            %5$s %6$s ("%7$s", version "%8$s", %9$d decimals)
+                  facilitator      %10$s (anvil account 0, pays the gas)
+                  demo payer       %11$s (anvil account 1, holds 1000 USDC)
+                                   key %12$s: anvil's public test key, known to everyone; never send real funds to it
+                  payee            %13$s (anvil account 2)
+                Pay 0.01 USDC from the demo payer to the payee, then look at the balances:
+                  curl -s %1$s/dev/sample-payment | curl -s -H 'content-type: application/json' --data-binary @- %1$s/settle
+                  curl -s %1$s/dev/balances
+                """.formatted(
+                base,
+                chain.network().name(),
+                chain.network().chainId(),
+                chain.rpcUrl(),
+                chain.network().usdc().map(a -> a.symbol()).orElse("USDC"),
+                chain.usdc().address(),
+                chain.usdc().name(),
+                chain.usdc().version(),
+                chain.usdc().decimals(),
+                chain.facilitator().address(),
+                chain.payer().address(),
+                chain.payer().privateKeyHex(),
+                chain.payee().address());
+        out.println(text);
+        out.flush();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.x402j.server;
+
+import dev.x402j.core.ChainSigner;
+import dev.x402j.core.Facilitator;
+import dev.x402j.core.NetworkRegistry;
+import dev.x402j.evm.EvmNetworkConfig;
+import dev.x402j.evm.EvmPrivateKeySigner;
+import dev.x402j.evm.EvmSchemes;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Secondary;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: resolves the {@link ServerSettings} and builds the one {@link Facilitator} from them — in live
+ * mode over the configured networks with the configured key, in dev mode over the local {@link DevChain}.
+ */
+@Factory
+final class FacilitatorFactory {
+    private static final Logger log = LoggerFactory.getLogger(FacilitatorFactory.class);
+
+    /** The process environment; tests register their own {@link EnvironmentVariables}, which wins over this one. */
+    @Singleton
+    @Secondary
+    EnvironmentVariables environmentVariables() {
+        return EnvironmentVariables.system();
+    }
+
+    @Singleton
+    @Secondary
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    ServerSettings settings(EnvironmentVariables env, X402jProperties properties) {
+        ServerSettings settings = ServerSettings.resolve(env, properties);
+        log.info("x402j settings: {}", settings);
+        return settings;
+    }
+
+    @Singleton
+    ServedNetworks servedNetworks(ServerSettings settings, BeanProvider<DevChain> dev) {
+        if (settings.devMode()) {
+            DevChain chain = dev.get();
+            return new ServedNetworks(List.of(
+                    new ServerSettings.EvmNetwork(chain.network(), chain.rpcUrl(), ServerSettings.RpcSource.LOCAL)));
+        }
+        return new ServedNetworks(settings.evmNetworks());
+    }
+
+    /** Built eagerly, so that a bad setting or an unreachable dev chain stops start-up. */
+    @Context
+    @Singleton
+    Facilitator facilitator(ServerSettings settings, ServedNetworks served, Clock clock, BeanProvider<DevChain> dev) {
+        NetworkRegistry registry;
+        ChainSigner signer;
+        if (settings.devMode()) {
+            DevChain chain = dev.get();
+            registry = NetworkRegistry.defaults().with(chain.network());
+            signer = EvmPrivateKeySigner.fromHex(chain.facilitator().privateKeyHex());
+        } else {
+            registry = NetworkRegistry.defaults();
+            signer = settings.evmSigner().orElseThrow();
+        }
+        Facilitator.Builder builder = Facilitator.builder()
+                .networks(registry)
+                .clock(clock)
+                .confirmTimeout(settings.confirmTimeout());
+        for (ServerSettings.EvmNetwork network : served.evm()) {
+            builder.scheme(EvmSchemes.exact(
+                    EvmNetworkConfig.of(network.network().chainId(), network.rpcUrl()), signer, clock, registry));
+        }
+        Facilitator facilitator = builder.build();
+        log.info("facilitator {} serves {}", signer.address(), served.evm());
+        return facilitator;
+    }
+}

@@ -1,0 +1,446 @@
+package dev.x402j.server;
+
+import dev.x402j.core.Network;
+import dev.x402j.core.NetworkRegistry;
+import dev.x402j.evm.EvmPrivateKeySigner;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The server's configuration, resolved once at start-up from the environment variables users of the seed facilitator
+ * know and, for each one that is not set, the matching {@code x402j.*} key of {@code application.yml}:
+ *
+ * <table>
+ *   <caption>settings</caption>
+ *   <tr><th>environment variable</th><th>application.yml</th><th>default</th></tr>
+ *   <tr><td>{@code PORT}</td><td>{@code x402j.port}</td><td>8090</td></tr>
+ *   <tr><td>{@code X402J_MODE}</td><td>{@code x402j.mode}</td><td>{@code auto}: dev mode when no private key</td></tr>
+ *   <tr><td>{@code EVM_PRIVATE_KEY}</td><td>{@code x402j.evm.private-key}</td><td>none</td></tr>
+ *   <tr><td>{@code EVM_NETWORKS}</td><td>{@code x402j.evm.networks}</td><td>{@code base,base-sepolia}</td></tr>
+ *   <tr><td>{@code EVM_RPC_URL_<NETWORK>}</td><td>{@code x402j.evm.rpc-urls.<network>}</td><td>see below</td></tr>
+ *   <tr><td>{@code ALCHEMY_API_KEY}</td><td>{@code x402j.evm.alchemy-api-key}</td><td>none</td></tr>
+ *   <tr><td>{@code INFURA_API_KEY}</td><td>{@code x402j.evm.infura-api-key}</td><td>none</td></tr>
+ *   <tr><td></td><td>{@code x402j.confirm-timeout}</td><td>30s</td></tr>
+ *   <tr><td></td><td>{@code x402j.reconcile-interval}</td><td>30s</td></tr>
+ * </table>
+ *
+ * <p>The RPC endpoint of each EVM network is, in this order: its explicit URL, Alchemy's URL for it (when an Alchemy
+ * key is set and Alchemy serves the network), Infura's likewise, the network's public endpoint. A network with none of
+ * these stops start-up.
+ *
+ * <p>{@link #resolve} checks everything and throws a {@link SettingsException} whose message is one sentence naming each
+ * bad setting; it never contains the private key, an API key or an RPC URL (which may embed a key). Immutable;
+ * {@link #toString()} shows no secret.
+ */
+public final class ServerSettings {
+
+    public static final int DEFAULT_PORT = 8090;
+    public static final List<String> DEFAULT_EVM_NETWORKS = List.of("base", "base-sepolia");
+    public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
+
+    /** Environment variable names. */
+    public static final String PORT = "PORT";
+    public static final String X402J_MODE = "X402J_MODE";
+    public static final String EVM_PRIVATE_KEY = "EVM_PRIVATE_KEY";
+    public static final String EVM_NETWORKS = "EVM_NETWORKS";
+    public static final String EVM_RPC_URL_PREFIX = "EVM_RPC_URL_";
+    public static final String ALCHEMY_API_KEY = "ALCHEMY_API_KEY";
+    public static final String INFURA_API_KEY = "INFURA_API_KEY";
+
+    private static final Pattern HEX_KEY = Pattern.compile("(0[xX])?[0-9a-fA-F]{64}");
+    private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+
+    /** Dev: a local anvil chain with a test USDC, nothing else. Live: the configured networks with the configured key. */
+    public enum Mode {
+        DEV,
+        LIVE
+    }
+
+    /** Where a network's RPC URL came from. */
+    public enum RpcSource {
+        EXPLICIT,
+        ALCHEMY,
+        INFURA,
+        PUBLIC,
+        /** The anvil chain of dev mode. */
+        LOCAL;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * One EVM network the server settles on, and the JSON-RPC endpoint it uses. {@link #toString()} shows the
+     * endpoint's scheme and host only (providers put API keys in the path).
+     */
+    public record EvmNetwork(Network network, URI rpcUrl, RpcSource rpcSource) {
+        public EvmNetwork {
+            Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(rpcUrl, "rpcUrl");
+            Objects.requireNonNull(rpcSource, "rpcSource");
+        }
+
+        /** {@code https://host[:port]}: safe to log. */
+        public String endpointForLogs() {
+            return rpcUrl.getScheme() + "://" + rpcUrl.getHost() + (rpcUrl.getPort() >= 0 ? ":" + rpcUrl.getPort() : "");
+        }
+
+        @Override
+        public String toString() {
+            return network.name() + " (" + network.chainId() + ", rpc " + rpcSource.label() + " " + endpointForLogs() + ")";
+        }
+    }
+
+    private final Mode mode;
+    private final int port;
+    private final EvmPrivateKeySigner evmSigner;
+    private final List<EvmNetwork> evmNetworks;
+    private final Duration confirmTimeout;
+    private final Duration reconcileInterval;
+
+    private ServerSettings(
+            Mode mode,
+            int port,
+            EvmPrivateKeySigner evmSigner,
+            List<EvmNetwork> evmNetworks,
+            Duration confirmTimeout,
+            Duration reconcileInterval) {
+        this.mode = mode;
+        this.port = port;
+        this.evmSigner = evmSigner;
+        this.evmNetworks = List.copyOf(evmNetworks);
+        this.confirmTimeout = confirmTimeout;
+        this.reconcileInterval = reconcileInterval;
+    }
+
+    /** Resolves against x402j's catalogue of networks. */
+    public static ServerSettings resolve(EnvironmentVariables env, X402jProperties properties) {
+        return resolve(env, properties, NetworkRegistry.defaults());
+    }
+
+    /**
+     * Resolves the settings: environment first, then {@code application.yml}, then defaults.
+     *
+     * @throws SettingsException naming every bad setting, in one sentence
+     */
+    public static ServerSettings resolve(EnvironmentVariables env, X402jProperties properties, NetworkRegistry registry) {
+        return new Resolver(env, properties, registry).resolve();
+    }
+
+    /**
+     * Reads a TCP port.
+     *
+     * @param setting the name of the setting, for the message
+     * @throws SettingsException if the text is not a port number from 1 to 65535
+     */
+    public static int parsePort(String setting, String text) {
+        try {
+            int port = Integer.parseInt(text.strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException notNumber) {
+            // reported below
+        }
+        throw new SettingsException(setting + " must be a TCP port from 1 to 65535, not '" + text.strip() + "'.");
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public boolean devMode() {
+        return mode == Mode.DEV;
+    }
+
+    /** The HTTP port. */
+    public int port() {
+        return port;
+    }
+
+    /** The facilitator's EVM signer; present exactly in live mode. */
+    public Optional<EvmPrivateKeySigner> evmSigner() {
+        return Optional.ofNullable(evmSigner);
+    }
+
+    /** The EVM networks served in live mode, in the configured order; empty in dev mode. */
+    public List<EvmNetwork> evmNetworks() {
+        return evmNetworks;
+    }
+
+    public Duration confirmTimeout() {
+        return confirmTimeout;
+    }
+
+    public Duration reconcileInterval() {
+        return reconcileInterval;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerSettings[mode=" + mode + ", port=" + port
+                + (evmSigner == null ? "" : ", evmSigner=" + evmSigner.address())
+                + ", evmNetworks=" + evmNetworks + ", confirmTimeout=" + confirmTimeout
+                + ", reconcileInterval=" + reconcileInterval + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------------ resolution
+
+    /** A setting's text and the name of where it came from (an environment variable or a yml key). */
+    private record Value(String setting, String text) {}
+
+    private static final class Resolver {
+        private final EnvironmentVariables env;
+        private final X402jProperties props;
+        private final X402jProperties.Evm evm;
+        private final NetworkRegistry registry;
+        private final List<String> problems = new ArrayList<>();
+
+        Resolver(EnvironmentVariables env, X402jProperties props, NetworkRegistry registry) {
+            this.env = Objects.requireNonNull(env, "env");
+            this.props = props == null ? new X402jProperties() : props;
+            this.evm = this.props.getEvm() == null ? new X402jProperties.Evm() : this.props.getEvm();
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        ServerSettings resolve() {
+            int port = port();
+            Duration confirmTimeout = positive("x402j.confirm-timeout", props.getConfirmTimeout(), DEFAULT_CONFIRM_TIMEOUT);
+            Duration reconcileInterval =
+                    positive("x402j.reconcile-interval", props.getReconcileInterval(), DEFAULT_RECONCILE_INTERVAL);
+
+            Optional<Value> key = pick(EVM_PRIVATE_KEY, "x402j.evm.private-key", evm.getPrivateKey());
+            Mode mode = mode(key.isPresent());
+
+            EvmPrivateKeySigner signer = null;
+            List<EvmNetwork> networks = List.of();
+            if (mode == Mode.LIVE && key.isPresent()) {
+                signer = signer(key.get());
+                networks = networks();
+            }
+            if (!problems.isEmpty()) {
+                throw new SettingsException(sentence(problems));
+            }
+            return new ServerSettings(mode, port, signer, networks, confirmTimeout, reconcileInterval);
+        }
+
+        private int port() {
+            Optional<Value> value = pick(PORT, "x402j.port", props.getPort() == null ? null : props.getPort().toString());
+            if (value.isEmpty()) {
+                return DEFAULT_PORT;
+            }
+            try {
+                return parsePort(value.get().setting(), value.get().text());
+            } catch (SettingsException e) {
+                problems.add(stripPeriod(e.getMessage()));
+                return DEFAULT_PORT;
+            }
+        }
+
+        private Mode mode(boolean haveKey) {
+            Optional<Value> value = pick(X402J_MODE, "x402j.mode", props.getMode());
+            String mode = value.map(v -> v.text().toLowerCase(Locale.ROOT)).orElse("auto");
+            return switch (mode) {
+                case "auto" -> haveKey ? Mode.LIVE : Mode.DEV;
+                case "dev" -> Mode.DEV;
+                case "live" -> {
+                    if (!haveKey) {
+                        problems.add(value.get().setting()
+                                + " is live but no EVM private key is set (set EVM_PRIVATE_KEY or x402j.evm.private-key)");
+                    }
+                    yield Mode.LIVE;
+                }
+                default -> {
+                    problems.add(value.get().setting() + " must be auto, dev or live, not '" + value.get().text() + "'");
+                    yield haveKey ? Mode.LIVE : Mode.DEV;
+                }
+            };
+        }
+
+        private EvmPrivateKeySigner signer(Value key) {
+            // The key's text never goes into a message.
+            if (!HEX_KEY.matcher(key.text()).matches()) {
+                problems.add(key.setting()
+                        + " is not a valid EVM private key (expected 64 hex digits, optionally prefixed with 0x)");
+                return null;
+            }
+            try {
+                return EvmPrivateKeySigner.fromHex(key.text());
+            } catch (RuntimeException e) {
+                problems.add(key.setting()
+                        + " is not a valid EVM private key (it must be between 1 and the secp256k1 group order)");
+                return null;
+            }
+        }
+
+        private List<EvmNetwork> networks() {
+            Optional<Value> alchemy = apiKey(ALCHEMY_API_KEY, "x402j.evm.alchemy-api-key", evm.getAlchemyApiKey());
+            Optional<Value> infura = apiKey(INFURA_API_KEY, "x402j.evm.infura-api-key", evm.getInfuraApiKey());
+            Map<String, Value> ymlRpcUrls = ymlRpcUrls();
+
+            List<EvmNetwork> out = new ArrayList<>();
+            for (Network network : servedNetworks()) {
+                String name = network.name();
+                String envName = rpcUrlVariable(name);
+                Optional<Value> explicit = env.get(envName)
+                        .map(text -> new Value(envName, text))
+                        .or(() -> Optional.ofNullable(ymlRpcUrls.get(name)));
+                if (explicit.isPresent()) {
+                    httpUrl(explicit.get()).ifPresent(url -> out.add(new EvmNetwork(network, url, RpcSource.EXPLICIT)));
+                    continue;
+                }
+                Optional<URI> viaAlchemy = alchemy.flatMap(k -> RpcProviders.alchemy(name, k.text()));
+                if (viaAlchemy.isPresent()) {
+                    out.add(new EvmNetwork(network, viaAlchemy.get(), RpcSource.ALCHEMY));
+                    continue;
+                }
+                Optional<URI> viaInfura = infura.flatMap(k -> RpcProviders.infura(name, k.text()));
+                if (viaInfura.isPresent()) {
+                    out.add(new EvmNetwork(network, viaInfura.get(), RpcSource.INFURA));
+                    continue;
+                }
+                Optional<URI> viaPublic = RpcProviders.publicEndpoint(name);
+                if (viaPublic.isPresent()) {
+                    out.add(new EvmNetwork(network, viaPublic.get(), RpcSource.PUBLIC));
+                    continue;
+                }
+                problems.add("EVM network '" + name + "' has no RPC URL (set " + envName + " or x402j.evm.rpc-urls."
+                        + name + (RpcProviders.alchemyServes(name) || RpcProviders.infuraServes(name)
+                                ? ", or ALCHEMY_API_KEY / INFURA_API_KEY" : "")
+                        + ")");
+            }
+            return out;
+        }
+
+        /** The served networks, in order, without duplicates; unknown and non-EVM names are problems. */
+        private List<Network> servedNetworks() {
+            Optional<Value> fromEnv = env.get(EVM_NETWORKS).map(text -> new Value(EVM_NETWORKS, text));
+            String setting;
+            List<String> names;
+            if (fromEnv.isPresent()) {
+                setting = EVM_NETWORKS;
+                names = Arrays.stream(fromEnv.get().text().split(",")).map(String::strip).toList();
+            } else if (evm.getNetworks() != null) {
+                setting = "x402j.evm.networks";
+                names = evm.getNetworks().stream().map(s -> s == null ? "" : s.strip()).toList();
+            } else {
+                setting = "the default networks";
+                names = DEFAULT_EVM_NETWORKS;
+            }
+            names = names.stream().filter(s -> !s.isEmpty()).toList();
+            if (names.isEmpty()) {
+                problems.add(setting + " names no network (for example base,base-sepolia)");
+                return List.of();
+            }
+            Map<String, Network> served = new LinkedHashMap<>();
+            for (String name : names) {
+                Optional<Network> network = registry.resolve(name);
+                if (network.isEmpty()) {
+                    problems.add(setting + " names an unknown network '" + name + "' (known EVM networks: "
+                            + knownEvmNetworks() + ")");
+                } else if (!network.get().isEvm()) {
+                    problems.add(setting + " names '" + name + "', which is not an EVM network");
+                } else {
+                    served.putIfAbsent(network.get().chainId().toString(), network.get());
+                }
+            }
+            return List.copyOf(served.values());
+        }
+
+        /** {@code x402j.evm.rpc-urls}, keyed by canonical network name; a key naming no known network is a problem. */
+        private Map<String, Value> ymlRpcUrls() {
+            Map<String, Value> out = new LinkedHashMap<>();
+            evm.getRpcUrls().forEach((key, url) -> {
+                String normalised = key == null ? "" : key.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+                Optional<Network> network = registry.resolve(normalised);
+                if (network.isEmpty()) {
+                    problems.add("x402j.evm.rpc-urls names an unknown network '" + key + "' (known EVM networks: "
+                            + knownEvmNetworks() + ")");
+                } else if (url != null && !url.isBlank()) {
+                    out.put(network.get().name(), new Value("x402j.evm.rpc-urls." + key, url.strip()));
+                }
+            });
+            return out;
+        }
+
+        private Optional<URI> httpUrl(Value value) {
+            // The URL is not quoted: providers put API keys in it.
+            try {
+                URI uri = new URI(value.text());
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && !uri.getHost().isBlank()) {
+                    return Optional.of(uri);
+                }
+            } catch (URISyntaxException malformed) {
+                // reported below
+            }
+            problems.add(value.setting() + " is not a valid http(s) URL with a host");
+            return Optional.empty();
+        }
+
+        private Optional<Value> apiKey(String envName, String ymlKey, String ymlValue) {
+            Optional<Value> value = pick(envName, ymlKey, ymlValue);
+            if (value.isPresent() && !API_KEY.matcher(value.get().text()).matches()) {
+                problems.add(value.get().setting()
+                        + " is not a valid API key (expected only letters, digits, '-' and '_')");
+                return Optional.empty();
+            }
+            return value;
+        }
+
+        private Duration positive(String setting, Duration value, Duration fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            if (value.isNegative() || value.isZero()) {
+                problems.add(setting + " must be a positive duration such as 30s, not " + value);
+                return fallback;
+            }
+            return value;
+        }
+
+        private Optional<Value> pick(String envName, String ymlKey, String ymlValue) {
+            Optional<String> fromEnv = env.get(envName);
+            if (fromEnv.isPresent()) {
+                return Optional.of(new Value(envName, fromEnv.get()));
+            }
+            if (ymlValue != null && !ymlValue.isBlank()) {
+                return Optional.of(new Value(ymlKey, ymlValue.strip()));
+            }
+            return Optional.empty();
+        }
+
+        private String knownEvmNetworks() {
+            return registry.all().stream().filter(Network::isEvm).map(Network::name).collect(Collectors.joining(", "));
+        }
+    }
+
+    /** {@code EVM_RPC_URL_BASE_SEPOLIA} for {@code base-sepolia}. */
+    public static String rpcUrlVariable(String networkName) {
+        return EVM_RPC_URL_PREFIX + networkName.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static String sentence(List<String> problems) {
+        if (problems.size() == 1) {
+            return problems.get(0) + ".";
+        }
+        return problems.size() + " settings are wrong: " + String.join("; ", problems) + ".";
+    }
+
+    private static String stripPeriod(String s) {
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}

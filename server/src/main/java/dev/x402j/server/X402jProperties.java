@@ -1,0 +1,174 @@
+package dev.x402j.server;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code x402j.*} keys of {@code application.yml}. Each one has an environment variable that takes precedence over
+ * it (see {@link ServerSettings}); the environment is where secrets belong. Values are checked, and combined with the
+ * environment, by {@link ServerSettings#resolve}.
+ */
+@ConfigurationProperties("x402j")
+public class X402jProperties {
+
+    private Integer port;
+    private String mode;
+    private Duration confirmTimeout;
+    private Duration reconcileInterval;
+    private Evm evm = new Evm();
+
+    /**
+     * The HTTP port the server listens on (environment variable {@code PORT} takes precedence). Default 8090.
+     *
+     * @param port a TCP port, 1 to 65535
+     */
+    public void setPort(Integer port) {
+        this.port = port;
+    }
+
+    public Integer getPort() {
+        return port;
+    }
+
+    /**
+     * {@code auto} (the default), {@code dev} or {@code live} (environment variable {@code X402J_MODE} takes
+     * precedence). {@code auto} runs in dev mode exactly when no EVM private key is configured. Dev mode starts a
+     * local anvil chain with a test USDC and serves only that chain; live mode serves the configured networks.
+     *
+     * @param mode auto, dev or live
+     */
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    /**
+     * How long a {@code /settle} call waits for its transaction to be mined before answering
+     * {@code settlement_pending} (the settlement still completes; a later call returns its outcome). Default 30s.
+     *
+     * @param confirmTimeout a positive duration such as {@code 30s}
+     */
+    public void setConfirmTimeout(Duration confirmTimeout) {
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    public Duration getConfirmTimeout() {
+        return confirmTimeout;
+    }
+
+    /**
+     * How often settlements left unfinished (by a timeout or a crash) are looked up on-chain and completed.
+     * Default 30s.
+     *
+     * @param reconcileInterval a positive duration such as {@code 30s}
+     */
+    public void setReconcileInterval(Duration reconcileInterval) {
+        this.reconcileInterval = reconcileInterval;
+    }
+
+    public Duration getReconcileInterval() {
+        return reconcileInterval;
+    }
+
+    /**
+     * The EVM settings.
+     *
+     * @param evm the {@code x402j.evm.*} keys
+     */
+    public void setEvm(Evm evm) {
+        this.evm = evm == null ? new Evm() : evm;
+    }
+
+    public Evm getEvm() {
+        return evm;
+    }
+
+    /** The {@code x402j.evm.*} keys: the facilitator's EVM key, the networks it serves and how it reaches them. */
+    @ConfigurationProperties("evm")
+    public static class Evm {
+        private String privateKey;
+        private List<String> networks;
+        private Map<String, String> rpcUrls = new LinkedHashMap<>();
+        private String alchemyApiKey;
+        private String infuraApiKey;
+
+        /**
+         * The facilitator's EVM private key, 64 hex digits with or without {@code 0x}: it signs and pays the gas of
+         * settlement transactions (environment variable {@code EVM_PRIVATE_KEY} takes precedence; prefer it, or a
+         * {@code ${...}} placeholder, to writing the key in a file). Without one, the server runs in dev mode.
+         *
+         * @param privateKey 64 hex digits
+         */
+        public void setPrivateKey(String privateKey) {
+            this.privateKey = privateKey;
+        }
+
+        public String getPrivateKey() {
+            return privateKey;
+        }
+
+        /**
+         * The EVM networks served, by name ({@code base}, {@code base-sepolia}, …) or CAIP-2 id
+         * (environment variable {@code EVM_NETWORKS}, comma separated, takes precedence). Default
+         * {@code base, base-sepolia}.
+         *
+         * @param networks network names or CAIP-2 ids
+         */
+        public void setNetworks(List<String> networks) {
+            this.networks = networks;
+        }
+
+        public List<String> getNetworks() {
+            return networks;
+        }
+
+        /**
+         * The JSON-RPC endpoint of each network, keyed by network name, e.g. {@code base-sepolia: https://…}
+         * (environment variable {@code EVM_RPC_URL_<NETWORK>}, e.g. {@code EVM_RPC_URL_BASE_SEPOLIA}, takes
+         * precedence). A network without one uses Alchemy, then Infura, then a public endpoint.
+         *
+         * @param rpcUrls http(s) URLs keyed by network name
+         */
+        public void setRpcUrls(Map<String, String> rpcUrls) {
+            this.rpcUrls = rpcUrls == null ? new LinkedHashMap<>() : new LinkedHashMap<>(rpcUrls);
+        }
+
+        public Map<String, String> getRpcUrls() {
+            return rpcUrls;
+        }
+
+        /**
+         * An Alchemy API key, used for the networks Alchemy serves that have no explicit RPC URL (environment
+         * variable {@code ALCHEMY_API_KEY} takes precedence).
+         *
+         * @param alchemyApiKey the key
+         */
+        public void setAlchemyApiKey(String alchemyApiKey) {
+            this.alchemyApiKey = alchemyApiKey;
+        }
+
+        public String getAlchemyApiKey() {
+            return alchemyApiKey;
+        }
+
+        /**
+         * An Infura API key, used for the networks Infura serves that have neither an explicit RPC URL nor Alchemy
+         * (environment variable {@code INFURA_API_KEY} takes precedence).
+         *
+         * @param infuraApiKey the key
+         */
+        public void setInfuraApiKey(String infuraApiKey) {
+            this.infuraApiKey = infuraApiKey;
+        }
+
+        public String getInfuraApiKey() {
+            return infuraApiKey;
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.x402j.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.x402j.server.ServerSettings.EvmNetwork;
+import dev.x402j.server.ServerSettings.Mode;
+import dev.x402j.server.ServerSettings.RpcSource;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    /** Anvil's public dev key 0; the address it signs as. */
+    private static final String KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    private static final String KEY_ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+    private static final String ALCHEMY = "alchemyKey_123-abc";
+    private static final String INFURA = "0123456789abcdef0123456789abcdef";
+
+    private static ServerSettings resolve(Map<String, String> env, X402jProperties props) {
+        return ServerSettings.resolve(EnvironmentVariables.of(env), props);
+    }
+
+    private static ServerSettings resolve(Map<String, String> env) {
+        return resolve(env, new X402jProperties());
+    }
+
+    private static Map<String, String> env(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static EvmNetwork network(ServerSettings s, String name) {
+        return s.evmNetworks().stream().filter(n -> n.network().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String failure(Map<String, String> env, X402jProperties props) {
+        try {
+            resolve(env, props);
+        } catch (SettingsException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a SettingsException");
+    }
+
+    private static String failure(Map<String, String> env) {
+        return failure(env, new X402jProperties());
+    }
+
+    // ------------------------------------------------------------------------------------------------ defaults
+
+    @Test
+    void withNothingConfiguredItRunsInDevModeOnPort8090() {
+        ServerSettings s = resolve(Map.of());
+        assertThat(s.mode()).isEqualTo(Mode.DEV);
+        assertThat(s.port()).isEqualTo(8090);
+        assertThat(s.evmSigner()).isEmpty();
+        assertThat(s.evmNetworks()).isEmpty();
+        assertThat(s.confirmTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aKeyAloneServesBaseAndBaseSepoliaOnTheirPublicEndpoints() {
+        ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY));
+        assertThat(s.mode()).isEqualTo(Mode.LIVE);
+        assertThat(s.evmSigner().orElseThrow().address()).isEqualTo(KEY_ADDRESS);
+        assertThat(s.evmNetworks()).extracting(n -> n.network().name()).containsExactly("base", "base-sepolia");
+        assertThat(network(s, "base").rpcUrl()).hasToString("https://mainnet.base.org");
+        assertThat(network(s, "base-sepolia").rpcUrl()).hasToString("https://sepolia.base.org");
+        assertThat(s.evmNetworks()).allMatch(n -> n.rpcSource() == RpcSource.PUBLIC);
+    }
+
+    @Test
+    void devModeCanBeForcedEvenWithAKey() {
+        assertThat(resolve(env("EVM_PRIVATE_KEY", KEY, "X402J_MODE", "dev")).mode()).isEqualTo(Mode.DEV);
+        X402jProperties props = new X402jProperties();
+        props.setMode("dev");
+        assertThat(resolve(env("EVM_PRIVATE_KEY", KEY), props).mode()).isEqualTo(Mode.DEV);
+    }
+
+    // ------------------------------------------------------------------------------------------------ precedence
+
+    @Test
+    void rpcUrlResolutionOrderIsExplicitThenAlchemyThenInfuraThenPublic() {
+        String networks = "base-sepolia";
+        // public only
+        assertThat(network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", networks)), "base-sepolia"))
+                .extracting(EvmNetwork::rpcSource).isEqualTo(RpcSource.PUBLIC);
+        // Infura beats public
+        EvmNetwork infura = network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", networks,
+                "INFURA_API_KEY", INFURA)), "base-sepolia");
+        assertThat(infura.rpcSource()).isEqualTo(RpcSource.INFURA);
+        assertThat(infura.rpcUrl()).hasToString("https://base-sepolia.infura.io/v3/" + INFURA);
+        // Alchemy beats Infura
+        EvmNetwork alchemy = network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", networks,
+                "INFURA_API_KEY", INFURA, "ALCHEMY_API_KEY", ALCHEMY)), "base-sepolia");
+        assertThat(alchemy.rpcSource()).isEqualTo(RpcSource.ALCHEMY);
+        assertThat(alchemy.rpcUrl()).hasToString("https://base-sepolia.g.alchemy.com/v2/" + ALCHEMY);
+        // an explicit URL beats everything
+        EvmNetwork explicit = network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", networks,
+                "INFURA_API_KEY", INFURA, "ALCHEMY_API_KEY", ALCHEMY,
+                "EVM_RPC_URL_BASE_SEPOLIA", "http://127.0.0.1:8545")), "base-sepolia");
+        assertThat(explicit.rpcSource()).isEqualTo(RpcSource.EXPLICIT);
+        assertThat(explicit.rpcUrl()).hasToString("http://127.0.0.1:8545");
+    }
+
+    @Test
+    void aProviderIsSkippedForANetworkItDoesNotServe() {
+        // Alchemy and Infura do not serve Abstract: its public endpoint is used.
+        ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "abstract,base",
+                "ALCHEMY_API_KEY", ALCHEMY, "INFURA_API_KEY", INFURA));
+        assertThat(network(s, "abstract").rpcSource()).isEqualTo(RpcSource.PUBLIC);
+        assertThat(network(s, "base").rpcSource()).isEqualTo(RpcSource.ALCHEMY);
+    }
+
+    @Test
+    void environmentVariablesTakePrecedenceOverApplicationYml() {
+        X402jProperties props = new X402jProperties();
+        props.setPort(9000);
+        props.getEvm().setPrivateKey("0x" + "1".repeat(64));
+        props.getEvm().setNetworks(List.of("optimism"));
+        props.getEvm().setRpcUrls(Map.of("base-sepolia", "https://yml.example/rpc", "optimism", "https://yml.example/op"));
+        props.getEvm().setAlchemyApiKey("ymlAlchemy");
+
+        ServerSettings ymlOnly = resolve(Map.of(), props);
+        assertThat(ymlOnly.port()).isEqualTo(9000);
+        assertThat(ymlOnly.evmSigner().orElseThrow().address()).isNotEqualTo(KEY_ADDRESS);
+        assertThat(ymlOnly.evmNetworks()).extracting(n -> n.network().name()).containsExactly("optimism");
+        assertThat(network(ymlOnly, "optimism").rpcUrl()).hasToString("https://yml.example/op");
+
+        ServerSettings envWins = resolve(env("PORT", "9100", "EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base-sepolia, base",
+                "EVM_RPC_URL_BASE_SEPOLIA", "https://env.example/rpc", "ALCHEMY_API_KEY", ALCHEMY), props);
+        assertThat(envWins.port()).isEqualTo(9100);
+        assertThat(envWins.evmSigner().orElseThrow().address()).isEqualTo(KEY_ADDRESS);
+        assertThat(envWins.evmNetworks()).extracting(n -> n.network().name()).containsExactly("base-sepolia", "base");
+        assertThat(network(envWins, "base-sepolia").rpcUrl()).hasToString("https://env.example/rpc");
+        assertThat(network(envWins, "base").rpcUrl()).hasToString("https://base-mainnet.g.alchemy.com/v2/" + ALCHEMY);
+    }
+
+    @Test
+    void ymlRpcUrlsAreUsedWhenNoEnvironmentVariableIsSet() {
+        X402jProperties props = new X402jProperties();
+        props.getEvm().setRpcUrls(Map.of("base-sepolia", "http://127.0.0.1:9545"));
+        EvmNetwork n = network(resolve(env("EVM_PRIVATE_KEY", KEY), props), "base-sepolia");
+        assertThat(n.rpcSource()).isEqualTo(RpcSource.EXPLICIT);
+        assertThat(n.rpcUrl()).hasToString("http://127.0.0.1:9545");
+    }
+
+    @Test
+    void networksMayBeGivenByCaip2IdAndDuplicatesCollapse() {
+        ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "eip155:84532,base-sepolia,,BASE"));
+        assertThat(s.evmNetworks()).extracting(n -> n.network().name()).containsExactly("base-sepolia", "base");
+    }
+
+    @Test
+    void theRpcVariableNameIsTheUpperCasedNetworkNameWithUnderscores() {
+        assertThat(ServerSettings.rpcUrlVariable("base-sepolia")).isEqualTo("EVM_RPC_URL_BASE_SEPOLIA");
+        assertThat(ServerSettings.rpcUrlVariable("skale-base-sepolia")).isEqualTo("EVM_RPC_URL_SKALE_BASE_SEPOLIA");
+    }
+
+    @Test
+    void toStringShowsNoSecret() {
+        ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base", "ALCHEMY_API_KEY", ALCHEMY));
+        assertThat(s.toString()).doesNotContain(KEY.substring(2)).doesNotContain(ALCHEMY).contains(KEY_ADDRESS);
+    }
+
+    // ------------------------------------------------------------------------------------------------ bad settings
+
+    @Test
+    void aMalformedKeyIsOneSentenceNamingTheVariableAndNeverTheKey() {
+        String bad = "0x" + "ab".repeat(31) + "zz";
+        String message = failure(env("EVM_PRIVATE_KEY", bad));
+        assertThat(message).isEqualTo(
+                "EVM_PRIVATE_KEY is not a valid EVM private key (expected 64 hex digits, optionally prefixed with 0x).");
+        assertThat(message).doesNotContain(bad).doesNotContain("abab");
+        assertOneSentence(message);
+    }
+
+    @Test
+    void aKeyOutOfRangeIsRefusedWithoutQuotingIt() {
+        String zero = "0x" + "0".repeat(64);
+        String message = failure(env("EVM_PRIVATE_KEY", zero));
+        assertThat(message).isEqualTo(
+                "EVM_PRIVATE_KEY is not a valid EVM private key (it must be between 1 and the secp256k1 group order).");
+        String tooLarge = "f".repeat(64);
+        assertThat(failure(env("EVM_PRIVATE_KEY", tooLarge))).doesNotContain(tooLarge).startsWith("EVM_PRIVATE_KEY ");
+    }
+
+    @Test
+    void aKeyFromApplicationYmlIsNamedByItsKey() {
+        X402jProperties props = new X402jProperties();
+        props.getEvm().setPrivateKey("not-a-key");
+        String message = failure(Map.of(), props);
+        assertThat(message).startsWith("x402j.evm.private-key is not a valid EVM private key").doesNotContain("not-a-key");
+    }
+
+    @Test
+    void anUnknownNetworkNameIsNamed() {
+        String message = failure(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base,bsae-sepolia"));
+        assertThat(message).startsWith("EVM_NETWORKS names an unknown network 'bsae-sepolia' (known EVM networks: base, ")
+                .doesNotContain(KEY.substring(2));
+        assertOneSentence(message);
+    }
+
+    @Test
+    void aNonEvmNetworkIsRefused() {
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "solana-devnet")))
+                .isEqualTo("EVM_NETWORKS names 'solana-devnet', which is not an EVM network.");
+    }
+
+    @Test
+    void anEmptyNetworkListIsRefused() {
+        X402jProperties props = new X402jProperties();
+        props.getEvm().setNetworks(List.of());
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props))
+                .isEqualTo("x402j.evm.networks names no network (for example base,base-sepolia).");
+    }
+
+    @Test
+    void aMalformedRpcUrlIsNamedButNotQuoted() {
+        String url = "ftp://secret-key@host/v2/abc";
+        String message = failure(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base", "EVM_RPC_URL_BASE", url));
+        assertThat(message).isEqualTo("EVM_RPC_URL_BASE is not a valid http(s) URL with a host.");
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base", "EVM_RPC_URL_BASE", "http://a b")))
+                .isEqualTo("EVM_RPC_URL_BASE is not a valid http(s) URL with a host.");
+    }
+
+    @Test
+    void anRpcUrlForAnUnknownNetworkInApplicationYmlIsNamed() {
+        X402jProperties props = new X402jProperties();
+        props.getEvm().setRpcUrls(Map.of("basesepolia", "https://example.org"));
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props))
+                .startsWith("x402j.evm.rpc-urls names an unknown network 'basesepolia'");
+    }
+
+    @Test
+    void aNetworkWithNoRpcSourceIsNamedWithTheVariableToSet() {
+        // peaq has no public endpoint in x402j's table, and neither Alchemy nor Infura serves it.
+        String message = failure(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "peaq", "ALCHEMY_API_KEY", ALCHEMY));
+        assertThat(message).isEqualTo(
+                "EVM network 'peaq' has no RPC URL (set EVM_RPC_URL_PEAQ or x402j.evm.rpc-urls.peaq).");
+        assertThat(message).doesNotContain(ALCHEMY);
+    }
+
+    @Test
+    void aMalformedApiKeyIsNamedButNotQuoted() {
+        String key = "abc/def?x=1";
+        String message = failure(env("EVM_PRIVATE_KEY", KEY, "ALCHEMY_API_KEY", key));
+        assertThat(message)
+                .isEqualTo("ALCHEMY_API_KEY is not a valid API key (expected only letters, digits, '-' and '_').");
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "INFURA_API_KEY", "a b"))).startsWith("INFURA_API_KEY is not");
+    }
+
+    @Test
+    void aBadPortOrModeIsNamed() {
+        assertThat(failure(env("PORT", "80a"))).isEqualTo("PORT must be a TCP port from 1 to 65535, not '80a'.");
+        assertThat(failure(env("PORT", "70000"))).isEqualTo("PORT must be a TCP port from 1 to 65535, not '70000'.");
+        assertThat(failure(env("X402J_MODE", "prod"))).isEqualTo("X402J_MODE must be auto, dev or live, not 'prod'.");
+        assertThat(failure(env("X402J_MODE", "live")))
+                .isEqualTo("X402J_MODE is live but no EVM private key is set (set EVM_PRIVATE_KEY or x402j.evm.private-key).");
+    }
+
+    @Test
+    void aNonPositiveDurationIsNamed() {
+        X402jProperties props = new X402jProperties();
+        props.setConfirmTimeout(Duration.ZERO);
+        assertThat(failure(Map.of(), props)).isEqualTo("x402j.confirm-timeout must be a positive duration such as 30s, not PT0S.");
+    }
+
+    @Test
+    void severalProblemsAreListedInOneSentence() {
+        String bad = "0x1234";
+        String message = failure(env("EVM_PRIVATE_KEY", bad, "EVM_NETWORKS", "nowhere", "PORT", "-1"));
+        assertThat(message).startsWith("3 settings are wrong: PORT must be")
+                .contains("EVM_PRIVATE_KEY is not a valid EVM private key")
+                .contains("EVM_NETWORKS names an unknown network 'nowhere'")
+                .doesNotContain("0x1234");
+        assertOneSentence(message);
+    }
+
+    private static void assertOneSentence(String message) {
+        assertThat(message).endsWith(".").doesNotContain("\n");
+        assertThat(message.substring(0, message.length() - 1)).doesNotContain(". ");
+    }
+}
