@@ -31,6 +31,39 @@ public enum ErrorReason {
     /** A before-hook of the facilitator refused the payment (policy, allow list, rate limit…). */
     PAYMENT_REJECTED_BY_POLICY("payment_rejected_by_policy"),
 
+    // Solana (SVM) exact. Spelled as @x402/svm emits them (typescript/packages/mechanisms/svm, exact facilitator);
+    // fee_payer_included_in_instruction_accounts comes from the legacy x402 TS package, signature_invalid from the
+    // newer x402-foundation SDK (exact/facilitator/errors.ts).
+    NETWORK_MISMATCH("network_mismatch"),
+    INVALID_EXACT_SVM_PAYLOAD_MISSING_FEE_PAYER("invalid_exact_svm_payload_missing_fee_payer"),
+    FEE_PAYER_NOT_MANAGED_BY_FACILITATOR("fee_payer_not_managed_by_facilitator"),
+    INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED(
+            "invalid_exact_svm_payload_transaction_could_not_be_decoded"),
+    INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH(
+            "invalid_exact_svm_payload_transaction_instructions_length"),
+    INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION(
+            "invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction"),
+    INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION(
+            "invalid_exact_svm_payload_transaction_instructions_compute_price_instruction"),
+    INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH(
+            "invalid_exact_svm_payload_transaction_instructions_compute_price_instruction_too_high"),
+    INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION("invalid_exact_svm_payload_no_transfer_instruction"),
+    INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS(
+            "invalid_exact_svm_payload_transaction_fee_payer_transferring_funds"),
+    INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS(
+            "invalid_exact_svm_payload_transaction_fee_payer_included_in_instruction_accounts"),
+    INVALID_EXACT_SVM_PAYLOAD_MINT_MISMATCH("invalid_exact_svm_payload_mint_mismatch"),
+    INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH("invalid_exact_svm_payload_recipient_mismatch"),
+    INVALID_EXACT_SVM_PAYLOAD_AMOUNT_MISMATCH("invalid_exact_svm_payload_amount_mismatch"),
+    INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION("invalid_exact_svm_payload_unknown_fourth_instruction"),
+    INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FIFTH_INSTRUCTION("invalid_exact_svm_payload_unknown_fifth_instruction"),
+    INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_SIXTH_INSTRUCTION("invalid_exact_svm_payload_unknown_sixth_instruction"),
+    INVALID_EXACT_SVM_PAYLOAD_MEMO_COUNT("invalid_exact_svm_payload_memo_count"),
+    INVALID_EXACT_SVM_PAYLOAD_MEMO_MISMATCH("invalid_exact_svm_payload_memo_mismatch"),
+    INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID("invalid_exact_svm_payload_signature_invalid"),
+    TRANSACTION_SIMULATION_FAILED("transaction_simulation_failed"),
+    TRANSACTION_FAILED("transaction_failed"),
+
     // EVM exact (EIP-3009)
     INVALID_EXACT_EVM_SCHEME("invalid_exact_evm_scheme"),
     INVALID_EXACT_EVM_NETWORK_MISMATCH("invalid_exact_evm_network_mismatch"),

@@ -1,0 +1,413 @@
+package dev.x402j.solana;
+
+import static dev.x402j.solana.SolanaFixtures.BLOCKHASH;
+import static dev.x402j.solana.SolanaFixtures.DEVNET;
+import static dev.x402j.solana.SolanaFixtures.MINT;
+import static dev.x402j.solana.SolanaFixtures.RESOURCE;
+import static dev.x402j.solana.SolanaFixtures.extra;
+import static dev.x402j.solana.SolanaFixtures.requirements;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.x402j.core.ErrorReason;
+import dev.x402j.core.InvalidPaymentException;
+import dev.x402j.core.NetworkRegistry;
+import dev.x402j.core.VerifyResult;
+import dev.x402j.core.model.PaymentPayload;
+import dev.x402j.core.model.PaymentRequirements;
+import dev.x402j.core.model.SupportedKind;
+import dev.x402j.solana.SolanaPaymentSigner.Draft;
+import dev.x402j.solana.internal.Base58;
+import java.math.BigInteger;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every rule the exact scheme checks without the chain, one payment per rule, in the order of the official SDK. No
+ * socket is opened: the RPC endpoint is never contacted by these checks.
+ */
+class SolanaExactSchemeTest {
+    private static final SolanaPrivateKeySigner FEE_PAYER = SolanaFixtures.feePayer();
+    private static final SolanaPrivateKeySigner OTHER_FEE_PAYER = SolanaFixtures.randomSigner();
+    private static final SolanaPaymentSigner PAYER = SolanaFixtures.payer();
+    private static final String PAY_TO = SolanaFixtures.payTo();
+    private static final String TOKEN = SolanaInstruction.TOKEN_PROGRAM;
+
+    private final SolanaExactScheme scheme = (SolanaExactScheme) SolanaSchemes.exact(
+            SolanaNetworkConfig.of(DEVNET, URI.create("http://127.0.0.1:9")), List.of(FEE_PAYER, OTHER_FEE_PAYER),
+            Clock.systemUTC(), NetworkRegistry.defaults());
+
+    private static PaymentRequirements req() {
+        return requirements(DEVNET.toString(), MINT, PAY_TO, 10_000, extra(FEE_PAYER.address(), 6, TOKEN, BLOCKHASH));
+    }
+
+    private static Draft draft() {
+        return PAYER.draft(req());
+    }
+
+    private static PaymentPayload pay(Draft d) {
+        return PAYER.pay(req(), RESOURCE, d);
+    }
+
+    private VerifyResult.Invalid refusal(PaymentPayload p, PaymentRequirements r) {
+        SolanaExactScheme.Offline o = scheme.checkOffline(p, r,
+                dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload()));
+        assertThat(o.invalid()).as("expected a refusal").isNotNull();
+        return o.invalid();
+    }
+
+    private VerifyResult.Invalid refusal(PaymentPayload p) {
+        return refusal(p, req());
+    }
+
+    private static SolanaInstruction transfer(String source, String mint, String destination, String authority,
+            long amount) {
+        return SolanaInstruction.transferChecked(TOKEN, source, mint, destination, authority, BigInteger.valueOf(amount), 6);
+    }
+
+    private static String ata(String owner) {
+        return SolanaPaymentSigner.associatedTokenAddress(owner, MINT, TOKEN);
+    }
+
+    // ------------------------------------------------------------------------------------------ the good one
+
+    @Test
+    void theOfficialClientsPaymentPassesEveryOfflineRule() {
+        PaymentPayload p = PAYER.pay(req(), RESOURCE);
+
+        SolanaExactScheme.Offline o = scheme.checkOffline(p, req(),
+                dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload()));
+
+        assertThat(o.invalid()).isNull();
+        assertThat(o.payer()).isEqualTo(PAYER.address());
+        assertThat(o.transfer().amount()).isEqualTo(BigInteger.valueOf(10_000));
+    }
+
+    @Test
+    void lighthouseAndMemoMayFollowTheTransferUpToSixInstructions() {
+        SolanaInstruction lighthouse = SolanaInstruction.of(SolanaInstruction.LIGHTHOUSE_PROGRAM, List.of(), new byte[] {1});
+        Draft d = draft();
+        Draft six = d.withInstructions(List.of(d.instructions().get(0), d.instructions().get(1),
+                d.instructions().get(2), lighthouse, lighthouse, SolanaInstruction.memo("m")));
+
+        PaymentPayload p = pay(six);
+
+        assertThat(scheme.checkOffline(p, req(), dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload()))
+                        .invalid())
+                .isNull();
+    }
+
+    @Test
+    void theTokenProgramMayBeToken2022() {
+        PaymentRequirements r = requirements(DEVNET.toString(), MINT, PAY_TO, 10_000,
+                extra(FEE_PAYER.address(), 6, SolanaInstruction.TOKEN_2022_PROGRAM, BLOCKHASH));
+        PaymentPayload p = PAYER.pay(r, RESOURCE);
+
+        assertThat(scheme.checkOffline(p, r, dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload())).invalid())
+                .isNull();
+    }
+
+    // ------------------------------------------------------------------------------------------ decoding
+
+    @Test
+    void anUndecodablePayloadIsRefusedBeforeAnything() {
+        PaymentPayload good = PAYER.pay(req(), RESOURCE);
+        for (String bad : List.of("not base64!", Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}), "")) {
+            VerifyResult r = scheme.verify(SolanaFixtures.withTransaction(good, bad), req());
+            assertThat(r).isInstanceOfSatisfying(VerifyResult.Invalid.class, i -> assertThat(i.reason())
+                    .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED));
+        }
+        assertThatThrownBy(() -> scheme.paymentId(SolanaFixtures.withTransaction(good, "AAAA"), req()))
+                .isInstanceOfSatisfying(InvalidPaymentException.class, e -> assertThat(e.reason())
+                        .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED));
+    }
+
+    // ------------------------------------------------------------------------------------------ requirements
+
+    @Test
+    void schemeAndNetworkMustMatch() {
+        PaymentPayload p = PAYER.pay(req(), RESOURCE);
+        PaymentRequirements upto = new PaymentRequirements("upto", DEVNET.toString(), req().amount(), MINT, PAY_TO, 60,
+                req().extra());
+        assertThat(refusal(p, upto).reason()).isEqualTo(ErrorReason.UNSUPPORTED_SCHEME);
+
+        PaymentRequirements mainnet = req().withNetwork("solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp");
+        assertThat(refusal(p, mainnet).reason()).isEqualTo(ErrorReason.NETWORK_MISMATCH);
+    }
+
+    @Test
+    void theV1NameOfTheNetworkIsTheSameNetwork() {
+        PaymentRequirements v1 = req().withNetwork("solana-devnet");
+        PaymentPayload p = PAYER.pay(v1, RESOURCE);
+        assertThat(scheme.checkOffline(p, v1, dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload())).invalid())
+                .isNull();
+    }
+
+    @Test
+    void theFeePayerMustBeNamedAndBeOneOfOurs() {
+        PaymentPayload p = PAYER.pay(req(), RESOURCE);
+        ObjectNode none = req().extra();
+        none.remove("feePayer");
+        assertThat(refusal(p, req().withExtra(none)).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MISSING_FEE_PAYER);
+
+        ObjectNode foreign = req().extra().put("feePayer", SolanaFixtures.randomAddress());
+        assertThat(refusal(p, req().withExtra(foreign)).reason())
+                .isEqualTo(ErrorReason.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR);
+
+        PaymentPayload paidByStranger = pay(draft().withFeePayer(SolanaFixtures.randomAddress()));
+        assertThat(refusal(paidByStranger).reason()).isEqualTo(ErrorReason.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR);
+    }
+
+    @Test
+    void anyOfOurFeePayersMayPayEvenIfRequirementsNamedAnother() {
+        PaymentPayload p = pay(draft().withFeePayer(OTHER_FEE_PAYER.address()));
+        assertThat(scheme.checkOffline(p, req(), dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload())).invalid())
+                .isNull();
+    }
+
+    // ------------------------------------------------------------------------------------------ layout
+
+    @Test
+    void threeToSixInstructions() {
+        Draft d = draft();
+        assertThat(refusal(pay(d.withInstructions(d.instructions().subList(0, 2)))).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH);
+        Draft seven = d.plus(SolanaInstruction.memo("a"), SolanaInstruction.memo("b"), SolanaInstruction.memo("c"));
+        assertThat(refusal(pay(seven)).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH);
+    }
+
+    @Test
+    void theFirstTwoAreTheComputeBudget() {
+        Draft d = draft();
+        assertThat(refusal(pay(d.withInstruction(0, SolanaInstruction.memo("x")))).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION);
+        assertThat(refusal(pay(d.withInstruction(0, SolanaInstruction.computeUnitPrice(1)))).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION);
+        assertThat(refusal(pay(d.withInstruction(1, SolanaInstruction.computeUnitLimit(1)))).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION);
+    }
+
+    @Test
+    void theComputeUnitPriceIsCappedAtFiveLamports() {
+        Draft atCap = draft().withInstruction(1, SolanaInstruction.computeUnitPrice(5_000_000));
+        PaymentPayload ok = pay(atCap);
+        assertThat(scheme.checkOffline(ok, req(), dev.x402j.solana.internal.ExactSvmPayload.decode(ok.payload()))
+                        .invalid())
+                .isNull();
+
+        Draft over = draft().withInstruction(1, SolanaInstruction.computeUnitPrice(5_000_001));
+        assertThat(refusal(pay(over)).reason()).isEqualTo(
+                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH);
+        Draft huge = draft().withInstruction(1, SolanaInstruction.computeUnitPrice(-1)); // u64 max
+        assertThat(refusal(pay(huge)).reason()).isEqualTo(
+                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH);
+    }
+
+    @Test
+    void theThirdIsTransferCheckedOfATokenProgram() {
+        Draft d = draft();
+        assertThat(refusal(pay(d.withInstruction(2, SolanaInstruction.memo("not a transfer")))).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION);
+        SolanaInstruction t = d.instructions().get(2);
+        byte[] plainTransfer = t.data();
+        plainTransfer[0] = 3;
+        assertThat(refusal(pay(d.withInstruction(2, SolanaInstruction.of(TOKEN, t.accounts(), plainTransfer))))
+                        .reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION);
+        SolanaInstruction fakeProgram = SolanaInstruction.of(SolanaFixtures.randomAddress(), t.accounts(), t.data());
+        assertThat(refusal(pay(d.withInstruction(2, fakeProgram))).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION);
+    }
+
+    @Test
+    void onlyMemoAndLighthouseMayFollowNamingThePosition() {
+        SolanaInstruction unknown = SolanaInstruction.of(SolanaFixtures.randomAddress(), List.of(), new byte[] {9});
+        Draft three = draft().withInstructions(draft().instructions().subList(0, 3));
+        assertThat(refusal(pay(three.plus(unknown))).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION);
+        assertThat(refusal(pay(three.plus(SolanaInstruction.memo("m"), unknown))).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FIFTH_INSTRUCTION);
+        assertThat(refusal(pay(three.plus(SolanaInstruction.memo("m"), SolanaInstruction.memo("n"), unknown)))
+                        .reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_SIXTH_INSTRUCTION);
+        SolanaInstruction systemTransfer = SolanaInstruction.of("11111111111111111111111111111111", List.of(),
+                new byte[] {2, 0, 0, 0});
+        assertThat(refusal(pay(three.plus(systemTransfer))).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION);
+    }
+
+    // ------------------------------------------------------------------------------------------ the transfer
+
+    @Test
+    void ourFeePayerMustNotAuthorizeTheTransfer() {
+        Draft d = draft().withInstruction(2, transfer(ata(FEE_PAYER.address()), MINT, ata(PAY_TO), FEE_PAYER.address(),
+                10_000));
+        assertThat(refusal(pay(d)).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
+        Draft other = draft().withInstruction(2, transfer(ata(PAYER.address()), MINT, ata(PAY_TO),
+                OTHER_FEE_PAYER.address(), 10_000));
+        assertThat(refusal(pay(other)).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
+    }
+
+    @Test
+    void ourFeePayersTokensMustNotBeTheSource() {
+        Draft fromOurAta = draft().withInstruction(2, transfer(ata(OTHER_FEE_PAYER.address()), MINT, ata(PAY_TO),
+                PAYER.address(), 10_000));
+        assertThat(refusal(pay(fromOurAta)).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
+        Draft fromOurAccount = draft().withInstruction(2, transfer(FEE_PAYER.address(), MINT, ata(PAY_TO),
+                PAYER.address(), 10_000));
+        assertThat(refusal(pay(fromOurAccount)).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
+    }
+
+    @Test
+    void mintRecipientAndAmountMustMatchExactly() {
+        String otherMint = SolanaFixtures.randomAddress();
+        Draft wrongMint = draft().withInstruction(2, transfer(
+                SolanaPaymentSigner.associatedTokenAddress(PAYER.address(), otherMint, TOKEN), otherMint,
+                SolanaPaymentSigner.associatedTokenAddress(PAY_TO, otherMint, TOKEN), PAYER.address(), 10_000));
+        assertThat(refusal(pay(wrongMint)).reason()).isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MINT_MISMATCH);
+
+        Draft wrongRecipient = draft().withInstruction(2, transfer(ata(PAYER.address()), MINT,
+                ata(SolanaFixtures.randomAddress()), PAYER.address(), 10_000));
+        assertThat(refusal(pay(wrongRecipient)).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH);
+        Draft toTheOwnerNotItsAta = draft().withInstruction(2, transfer(ata(PAYER.address()), MINT, PAY_TO,
+                PAYER.address(), 10_000));
+        assertThat(refusal(pay(toTheOwnerNotItsAta)).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH);
+        Draft token2022Ata = draft().withInstruction(2, transfer(ata(PAYER.address()), MINT,
+                SolanaPaymentSigner.associatedTokenAddress(PAY_TO, MINT, SolanaInstruction.TOKEN_2022_PROGRAM),
+                PAYER.address(), 10_000));
+        assertThat(refusal(pay(token2022Ata)).reason())
+                .as("the ATA must be the one of the transfer's own token program")
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH);
+
+        for (long amount : new long[] {9_999, 10_001, 0}) {
+            Draft d = draft().withInstruction(2, transfer(ata(PAYER.address()), MINT, ata(PAY_TO), PAYER.address(),
+                    amount));
+            assertThat(refusal(pay(d)).reason()).isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_AMOUNT_MISMATCH);
+        }
+    }
+
+    @Test
+    void ourFeePayerMustNotAppearInAnyInstruction() {
+        SolanaInstruction memoSignedByUs = SolanaInstruction.of(SolanaInstruction.MEMO_PROGRAM,
+                List.of(new SolanaInstruction.Account(FEE_PAYER.address(), true, false)), "m".getBytes());
+        Draft d = draft().withInstruction(3, memoSignedByUs);
+        assertThat(refusal(pay(d)).reason()).isEqualTo(
+                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS);
+
+        SolanaInstruction t = draft().instructions().get(2);
+        List<SolanaInstruction.Account> withMultisigSigner = new java.util.ArrayList<>(t.accounts());
+        withMultisigSigner.add(new SolanaInstruction.Account(OTHER_FEE_PAYER.address(), true, false));
+        Draft e = draft().withInstruction(2, SolanaInstruction.of(TOKEN, withMultisigSigner, t.data()));
+        assertThat(refusal(pay(e)).reason()).isEqualTo(
+                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS);
+    }
+
+    // ------------------------------------------------------------------------------------------ memo
+
+    @Test
+    void aRequiredMemoMustBeTheOnlyMemoAndMatch() {
+        PaymentRequirements withMemo = req().withExtra(req().extra().put("memo", "order-42"));
+        PaymentPayload right = PAYER.pay(withMemo, RESOURCE);
+        assertThat(scheme.checkOffline(right, withMemo,
+                        dev.x402j.solana.internal.ExactSvmPayload.decode(right.payload())).invalid())
+                .isNull();
+
+        Draft d = PAYER.draft(withMemo);
+        assertThat(refusal(PAYER.pay(withMemo, RESOURCE, d.withInstruction(3, SolanaInstruction.memo("order-43"))),
+                        withMemo).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MEMO_MISMATCH);
+        assertThat(refusal(PAYER.pay(withMemo, RESOURCE, d.plus(SolanaInstruction.memo("order-42"))), withMemo)
+                        .reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MEMO_COUNT);
+        assertThat(refusal(PAYER.pay(withMemo, RESOURCE, d.withInstructions(d.instructions().subList(0, 3))),
+                        withMemo).reason())
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MEMO_COUNT);
+    }
+
+    // ------------------------------------------------------------------------------------------ signatures
+
+    @Test
+    void thePayersSignatureMustVerify() {
+        PaymentPayload flipped = SolanaFixtures.withFlippedPayerSignature(PAYER.pay(req(), RESOURCE));
+        assertThat(refusal(flipped).reason()).isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID);
+
+        PaymentPayload signedByAnother = SolanaFixtures.randomPayer().pay(req(), RESOURCE, draft());
+        assertThat(refusal(signedByAnother).reason())
+                .as("the draft's authority is PAYER, so its slot stays empty")
+                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID);
+    }
+
+    // ------------------------------------------------------------------------------------------ identity
+
+    @Test
+    void thePaymentIdIsTheNetworkAndTheHashOfTheMessage() throws Exception {
+        PaymentPayload p = PAYER.pay(req(), RESOURCE);
+        byte[] message = dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload()).messageBytes();
+        String expected = DEVNET + "/" + Base58.encode(MessageDigest.getInstance("SHA-256").digest(message));
+
+        assertThat(scheme.paymentId(p, req()).value()).isEqualTo(expected);
+        assertThat(scheme.paymentId(SolanaFixtures.withFlippedPayerSignature(p), req()).value())
+                .as("another signature of the same message is the same payment")
+                .isEqualTo(expected);
+        assertThat(scheme.paymentId(PAYER.pay(req(), RESOURCE), req()))
+                .as("a new payment has a new memo nonce")
+                .isNotEqualTo(scheme.paymentId(p, req()));
+    }
+
+    @Test
+    void supportedNamesAFeePayerInRotationAndTheV1Name() {
+        List<SupportedKind> first = scheme.supported();
+        List<SupportedKind> second = scheme.supported();
+
+        assertThat(first).extracting(k -> k.x402Version() + " " + k.network())
+                .containsExactly("2 " + DEVNET, "1 solana-devnet");
+        assertThat(List.of(first.get(0).extra().get("feePayer").asText(),
+                        second.get(0).extra().get("feePayer").asText()))
+                .containsExactlyInAnyOrder(FEE_PAYER.address(), OTHER_FEE_PAYER.address());
+        assertThat(scheme.signerAddresses()).containsExactly(FEE_PAYER.address(), OTHER_FEE_PAYER.address());
+        assertThat(scheme.scheme()).isEqualTo("exact");
+        assertThat(scheme.network()).isEqualTo(DEVNET);
+    }
+
+    @Test
+    void enrichLeavesWhatTheCallerSetAndNeedsNoChainThen() {
+        PaymentRequirements complete = req();
+        assertThat(scheme.enrich(complete).extra()).isEqualTo(complete.extra());
+    }
+
+    @Test
+    void theFactoryRefusesBadFeePayers() {
+        SolanaNetworkConfig config = SolanaNetworkConfig.of(DEVNET, URI.create("http://127.0.0.1:9"));
+        assertThatThrownBy(() -> SolanaSchemes.exact(config, List.of(), Clock.systemUTC(), NetworkRegistry.defaults()))
+                .hasMessageContaining("at least one fee payer");
+        assertThatThrownBy(() -> SolanaSchemes.exact(config, List.of(FEE_PAYER, FEE_PAYER), Clock.systemUTC(),
+                        NetworkRegistry.defaults()))
+                .hasMessageContaining("twice");
+        dev.x402j.core.ChainSigner evmLike = new dev.x402j.core.ChainSigner() {
+            @Override
+            public String address() {
+                return "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+            }
+
+            @Override
+            public byte[] sign(byte[] message) {
+                return new byte[64];
+            }
+        };
+        assertThatThrownBy(() -> SolanaSchemes.exact(config, evmLike, Clock.systemUTC(), NetworkRegistry.defaults()))
+                .hasMessageContaining("not a Solana address");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.x402j.solana;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.x402j.core.ChainId;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SolanaNetworkConfigTest {
+    private static final ChainId MAINNET = ChainId.parse("solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp");
+
+    @Test
+    void defaultsFollowTheOfficialSdk() {
+        SolanaNetworkConfig c = SolanaNetworkConfig.of(MAINNET, URI.create("https://api.mainnet-beta.solana.com"));
+        assertThat(c.rpcTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.commitment()).isEqualTo("confirmed");
+        assertThat(c.maxComputeUnitPriceMicroLamports()).isEqualTo(5_000_000L);
+        assertThat(c.withCommitment("finalized").commitment()).isEqualTo("finalized");
+        assertThat(c.withMaxComputeUnitPriceMicroLamports(1).maxComputeUnitPriceMicroLamports()).isEqualTo(1);
+    }
+
+    @Test
+    void toStringHidesTheApiKeyInPathAndQuery() {
+        SolanaNetworkConfig c = SolanaNetworkConfig.of(MAINNET,
+                URI.create("https://mainnet.helius-rpc.com/v0/secret-path?api-key=SECRET"));
+        assertThat(c.toString()).contains("https://mainnet.helius-rpc.com").doesNotContain("SECRET", "secret-path");
+    }
+
+    @Test
+    void rejectsWhatCannotWork() {
+        URI url = URI.create("http://127.0.0.1:8899");
+        assertThatThrownBy(() -> SolanaNetworkConfig.of(null, url)).hasMessageContaining("network is required");
+        assertThatThrownBy(() -> SolanaNetworkConfig.of(ChainId.eip155(8453), url)).hasMessageContaining("solana");
+        assertThatThrownBy(() -> SolanaNetworkConfig.of(MAINNET, URI.create("ws://127.0.0.1:8900")))
+                .hasMessageContaining("http or https");
+        assertThatThrownBy(() -> SolanaNetworkConfig.of(MAINNET, null)).hasMessageContaining("rpcUrl");
+        assertThatThrownBy(() -> new SolanaNetworkConfig(MAINNET, url, Duration.ZERO, "confirmed", 1))
+                .hasMessageContaining("rpcTimeout");
+        assertThatThrownBy(() -> new SolanaNetworkConfig(MAINNET, url, Duration.ofSeconds(1), "recent", 1))
+                .hasMessageContaining("processed, confirmed or finalized");
+        assertThatThrownBy(() -> new SolanaNetworkConfig(MAINNET, url, Duration.ofSeconds(1), "confirmed", -1))
+                .hasMessageContaining("negative");
+    }
+}
