@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the facilitator server. Configuration: environment variables, then {@code application.yml} (see
- * {@link ServerSettings}). Without an EVM private key it runs in dev mode on a local anvil chain.
+ * {@link ServerSettings}). Without a private key (EVM or Solana) it runs in dev mode on a local anvil chain and a local
+ * Solana.
  *
  * <p>A start-up failure prints one line on standard error — for a bad setting, the sentence that names it — and exits
  * with status 2, without a stack trace.

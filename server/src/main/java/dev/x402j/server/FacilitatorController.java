@@ -73,7 +73,8 @@ final class FacilitatorController {
 
     /**
      * Keeps the offers of a PaymentRequired this facilitator can settle and fills in what clients need (EVM: the
-     * token's EIP-712 name and version). A v1 body ({@code x402Version: 1}) is answered in v1 form.
+     * token's EIP-712 name and version; Solana: the fee payer, the mint's decimals and token program, a recent
+     * blockhash). A v1 body ({@code x402Version: 1}) is answered in v1 form.
      */
     @Post(uri = "/accepts", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<byte[]> accepts(@Nullable @Body String body) {
@@ -94,12 +95,20 @@ final class FacilitatorController {
         o.put("mode", settings.mode().name().toLowerCase(java.util.Locale.ROOT));
         ArrayNode list = o.putArray("networks");
         for (ServerSettings.EvmNetwork n : served.evm()) {
-            ObjectNode entry = list.addObject();
-            entry.put("name", n.network().name());
-            entry.put("network", n.network().chainId().toString());
-            entry.put("rpc", n.rpcSource().label());
+            network(list, n.network(), n.rpcSource());
+        }
+        for (ServerSettings.SvmNetwork n : served.svm()) {
+            network(list, n.network(), n.rpcSource());
         }
         return json(o);
+    }
+
+    /** One served network: its name, CAIP-2 id and where its RPC endpoint came from (never the URL). */
+    private static void network(ArrayNode list, dev.x402j.core.Network network, ServerSettings.RpcSource rpc) {
+        ObjectNode entry = list.addObject();
+        entry.put("name", network.name());
+        entry.put("network", network.chainId().toString());
+        entry.put("rpc", rpc.label());
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

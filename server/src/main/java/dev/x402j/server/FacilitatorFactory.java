@@ -6,6 +6,9 @@ import dev.x402j.core.NetworkRegistry;
 import dev.x402j.evm.EvmNetworkConfig;
 import dev.x402j.evm.EvmPrivateKeySigner;
 import dev.x402j.evm.EvmSchemes;
+import dev.x402j.solana.SolanaNetworkConfig;
+import dev.x402j.solana.SolanaPrivateKeySigner;
+import dev.x402j.solana.SolanaSchemes;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: resolves the {@link ServerSettings} and builds the one {@link Facilitator} from them — in live
- * mode over the configured networks with the configured key, in dev mode over the local {@link DevChain}.
+ * mode over the configured networks with the configured keys (EVM, Solana or both), in dev mode over the local
+ * {@link DevChain} and {@link DevSolana}.
  */
 @Factory
 final class FacilitatorFactory {
@@ -45,28 +49,35 @@ final class FacilitatorFactory {
     }
 
     @Singleton
-    ServedNetworks servedNetworks(ServerSettings settings, BeanProvider<DevChain> dev) {
+    ServedNetworks servedNetworks(ServerSettings settings, BeanProvider<DevChain> dev, BeanProvider<DevSolana> devSolana) {
         if (settings.devMode()) {
             DevChain chain = dev.get();
-            return new ServedNetworks(List.of(
-                    new ServerSettings.EvmNetwork(chain.network(), chain.rpcUrl(), ServerSettings.RpcSource.LOCAL)));
+            DevSolana solana = devSolana.get();
+            return new ServedNetworks(
+                    List.of(new ServerSettings.EvmNetwork(chain.network(), chain.rpcUrl(), ServerSettings.RpcSource.LOCAL)),
+                    List.of(new ServerSettings.SvmNetwork(solana.network(), solana.rpcUrl(), ServerSettings.RpcSource.LOCAL)));
         }
-        return new ServedNetworks(settings.evmNetworks());
+        return new ServedNetworks(settings.evmNetworks(), settings.svmNetworks());
     }
 
     /** Built eagerly, so that a bad setting or an unreachable dev chain stops start-up. */
     @Context
     @Singleton
-    Facilitator facilitator(ServerSettings settings, ServedNetworks served, Clock clock, BeanProvider<DevChain> dev) {
+    Facilitator facilitator(ServerSettings settings, ServedNetworks served, Clock clock, BeanProvider<DevChain> dev,
+            BeanProvider<DevSolana> devSolana) {
         NetworkRegistry registry;
-        ChainSigner signer;
+        ChainSigner evmSigner;
+        List<SolanaPrivateKeySigner> feePayers;
         if (settings.devMode()) {
             DevChain chain = dev.get();
-            registry = NetworkRegistry.defaults().with(chain.network());
-            signer = EvmPrivateKeySigner.fromHex(chain.facilitator().privateKeyHex());
+            DevSolana solana = devSolana.get();
+            registry = NetworkRegistry.defaults().with(chain.network()).with(solana.network());
+            evmSigner = EvmPrivateKeySigner.fromHex(chain.facilitator().privateKeyHex());
+            feePayers = List.of(solana.feePayer());
         } else {
             registry = NetworkRegistry.defaults();
-            signer = settings.evmSigner().orElseThrow();
+            evmSigner = settings.evmSigner().orElse(null);
+            feePayers = settings.svmSigners();
         }
         Facilitator.Builder builder = Facilitator.builder()
                 .networks(registry)
@@ -74,10 +85,20 @@ final class FacilitatorFactory {
                 .confirmTimeout(settings.confirmTimeout());
         for (ServerSettings.EvmNetwork network : served.evm()) {
             builder.scheme(EvmSchemes.exact(
-                    EvmNetworkConfig.of(network.network().chainId(), network.rpcUrl()), signer, clock, registry));
+                    EvmNetworkConfig.of(network.network().chainId(), network.rpcUrl()), evmSigner, clock, registry));
+        }
+        for (ServerSettings.SvmNetwork network : served.svm()) {
+            builder.scheme(SolanaSchemes.exact(
+                    SolanaNetworkConfig.of(network.network().chainId(), network.rpcUrl()), feePayers, clock, registry));
         }
         Facilitator facilitator = builder.build();
-        log.info("facilitator {} serves {}", signer.address(), served.evm());
+        if (!served.evm().isEmpty()) {
+            log.info("facilitator {} serves {}", evmSigner.address(), served.evm());
+        }
+        if (!served.svm().isEmpty()) {
+            log.info("facilitator fee payers {} serve {}",
+                    feePayers.stream().map(SolanaPrivateKeySigner::address).toList(), served.svm());
+        }
         return facilitator;
     }
 }

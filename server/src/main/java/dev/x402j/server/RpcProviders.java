@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where an EVM network's JSON-RPC endpoint comes from when none is configured explicitly: the URL patterns of Alchemy
- * and Infura for the networks they serve, and the public endpoint each chain publishes.
+ * Where a network's JSON-RPC endpoint comes from when none is configured explicitly: the URL patterns of Alchemy and
+ * Infura for the EVM networks they serve, of Helius for the Solana clusters it serves, and the public endpoint each
+ * chain publishes.
  */
 final class RpcProviders {
     private RpcProviders() {}
@@ -41,6 +42,11 @@ final class RpcProviders {
             Map.entry("avalanche", "avalanche-mainnet"),
             Map.entry("avalanche-fuji", "avalanche-fuji"));
 
+    /** Helius's host prefix per Solana cluster: {@code https://<prefix>.helius-rpc.com/?api-key=<key>}. */
+    private static final Map<String, String> HELIUS = Map.ofEntries(
+            Map.entry("solana", "mainnet"),
+            Map.entry("solana-devnet", "devnet"));
+
     /** The public endpoint each chain (or its foundation) publishes; rate-limited, for trying things out. */
     private static final Map<String, String> PUBLIC = Map.ofEntries(
             Map.entry("ethereum", "https://ethereum-rpc.publicnode.com"),
@@ -62,7 +68,10 @@ final class RpcProviders {
             Map.entry("iotex", "https://babel-api.mainnet.iotex.io"),
             Map.entry("story", "https://mainnet.storyrpc.io"),
             Map.entry("educhain", "https://rpc.edu-chain.raas.gelato.cloud"),
-            Map.entry("monad", "https://rpc.monad.xyz"));
+            Map.entry("monad", "https://rpc.monad.xyz"),
+            Map.entry("solana", "https://api.mainnet-beta.solana.com"),
+            Map.entry("solana-devnet", "https://api.devnet.solana.com"),
+            Map.entry("solana-testnet", "https://api.testnet.solana.com"));
 
     static Optional<URI> alchemy(String network, String apiKey) {
         return Optional.ofNullable(ALCHEMY.get(network))
@@ -72,6 +81,11 @@ final class RpcProviders {
     static Optional<URI> infura(String network, String apiKey) {
         return Optional.ofNullable(INFURA.get(network))
                 .map(prefix -> URI.create("https://" + prefix + ".infura.io/v3/" + apiKey));
+    }
+
+    static Optional<URI> helius(String network, String apiKey) {
+        return Optional.ofNullable(HELIUS.get(network))
+                .map(prefix -> URI.create("https://" + prefix + ".helius-rpc.com/?api-key=" + apiKey));
     }
 
     static Optional<URI> publicEndpoint(String network) {
@@ -84,5 +98,9 @@ final class RpcProviders {
 
     static boolean infuraServes(String network) {
         return INFURA.containsKey(network);
+    }
+
+    static boolean heliusServes(String network) {
+        return HELIUS.containsKey(network);
     }
 }

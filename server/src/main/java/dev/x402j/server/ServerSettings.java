@@ -3,6 +3,7 @@ package dev.x402j.server;
 import dev.x402j.core.Network;
 import dev.x402j.core.NetworkRegistry;
 import dev.x402j.evm.EvmPrivateKeySigner;
+import dev.x402j.solana.SolanaPrivateKeySigner;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -31,13 +34,22 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code EVM_RPC_URL_<NETWORK>}</td><td>{@code x402j.evm.rpc-urls.<network>}</td><td>see below</td></tr>
  *   <tr><td>{@code ALCHEMY_API_KEY}</td><td>{@code x402j.evm.alchemy-api-key}</td><td>none</td></tr>
  *   <tr><td>{@code INFURA_API_KEY}</td><td>{@code x402j.evm.infura-api-key}</td><td>none</td></tr>
+ *   <tr><td>{@code SVM_PRIVATE_KEY}</td><td>{@code x402j.svm.private-key}</td><td>none</td></tr>
+ *   <tr><td>{@code SVM_NETWORKS}</td><td>{@code x402j.svm.networks}</td><td>{@code solana-devnet}</td></tr>
+ *   <tr><td>{@code SVM_RPC_URL_<NETWORK>}</td><td>{@code x402j.svm.rpc-urls.<network>}</td><td>see below</td></tr>
+ *   <tr><td>{@code HELIUS_API_KEY}</td><td>{@code x402j.svm.helius-api-key}</td><td>none</td></tr>
  *   <tr><td></td><td>{@code x402j.confirm-timeout}</td><td>30s</td></tr>
  *   <tr><td></td><td>{@code x402j.reconcile-interval}</td><td>30s</td></tr>
  * </table>
  *
+ * <p>Live mode serves EVM when an EVM key is set and Solana when a Solana key is set (both when both are); {@code auto}
+ * is live as soon as either is set. {@code SVM_PRIVATE_KEY} may hold several base58 keys, comma separated: the fee
+ * payers, handed out in rotation.
+ *
  * <p>The RPC endpoint of each EVM network is, in this order: its explicit URL, Alchemy's URL for it (when an Alchemy
- * key is set and Alchemy serves the network), Infura's likewise, the network's public endpoint. A network with none of
- * these stops start-up.
+ * key is set and Alchemy serves the network), Infura's likewise, the network's public endpoint. That of each Solana
+ * network: its explicit URL, Helius's (mainnet and devnet, when a Helius key is set), the cluster's public endpoint. A
+ * network with none of these stops start-up.
  *
  * <p>{@link #resolve} checks everything and throws a {@link SettingsException} whose message is one sentence naming each
  * bad setting; it never contains the private key, an API key or an RPC URL (which may embed a key). Immutable;
@@ -47,6 +59,7 @@ public final class ServerSettings {
 
     public static final int DEFAULT_PORT = 8090;
     public static final List<String> DEFAULT_EVM_NETWORKS = List.of("base", "base-sepolia");
+    public static final List<String> DEFAULT_SVM_NETWORKS = List.of("solana-devnet");
     public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
 
@@ -58,11 +71,18 @@ public final class ServerSettings {
     public static final String EVM_RPC_URL_PREFIX = "EVM_RPC_URL_";
     public static final String ALCHEMY_API_KEY = "ALCHEMY_API_KEY";
     public static final String INFURA_API_KEY = "INFURA_API_KEY";
+    public static final String SVM_PRIVATE_KEY = "SVM_PRIVATE_KEY";
+    public static final String SVM_NETWORKS = "SVM_NETWORKS";
+    public static final String SVM_RPC_URL_PREFIX = "SVM_RPC_URL_";
+    public static final String HELIUS_API_KEY = "HELIUS_API_KEY";
 
     private static final Pattern HEX_KEY = Pattern.compile("(0[xX])?[0-9a-fA-F]{64}");
     private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
-    /** Dev: a local anvil chain with a test USDC, nothing else. Live: the configured networks with the configured key. */
+    /**
+     * Dev: a local anvil chain and a local Solana (LiteSVM), each with a test USDC, nothing else. Live: the configured
+     * networks with the configured keys.
+     */
     public enum Mode {
         DEV,
         LIVE
@@ -73,8 +93,9 @@ public final class ServerSettings {
         EXPLICIT,
         ALCHEMY,
         INFURA,
+        HELIUS,
         PUBLIC,
-        /** The anvil chain of dev mode. */
+        /** The local chains of dev mode (anvil, LiteSVM). */
         LOCAL;
 
         public String label() {
@@ -95,7 +116,29 @@ public final class ServerSettings {
 
         /** {@code https://host[:port]}: safe to log. */
         public String endpointForLogs() {
-            return rpcUrl.getScheme() + "://" + rpcUrl.getHost() + (rpcUrl.getPort() >= 0 ? ":" + rpcUrl.getPort() : "");
+            return ServerSettings.endpointForLogs(rpcUrl);
+        }
+
+        @Override
+        public String toString() {
+            return network.name() + " (" + network.chainId() + ", rpc " + rpcSource.label() + " " + endpointForLogs() + ")";
+        }
+    }
+
+    /**
+     * One Solana network the server settles on, and the JSON-RPC endpoint it uses. {@link #toString()} shows the
+     * endpoint's scheme and host only (providers put API keys in the path or, like Helius, in the query).
+     */
+    public record SvmNetwork(Network network, URI rpcUrl, RpcSource rpcSource) {
+        public SvmNetwork {
+            Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(rpcUrl, "rpcUrl");
+            Objects.requireNonNull(rpcSource, "rpcSource");
+        }
+
+        /** {@code https://host[:port]}: safe to log. */
+        public String endpointForLogs() {
+            return ServerSettings.endpointForLogs(rpcUrl);
         }
 
         @Override
@@ -108,6 +151,8 @@ public final class ServerSettings {
     private final int port;
     private final EvmPrivateKeySigner evmSigner;
     private final List<EvmNetwork> evmNetworks;
+    private final List<SolanaPrivateKeySigner> svmSigners;
+    private final List<SvmNetwork> svmNetworks;
     private final Duration confirmTimeout;
     private final Duration reconcileInterval;
 
@@ -116,12 +161,16 @@ public final class ServerSettings {
             int port,
             EvmPrivateKeySigner evmSigner,
             List<EvmNetwork> evmNetworks,
+            List<SolanaPrivateKeySigner> svmSigners,
+            List<SvmNetwork> svmNetworks,
             Duration confirmTimeout,
             Duration reconcileInterval) {
         this.mode = mode;
         this.port = port;
         this.evmSigner = evmSigner;
         this.evmNetworks = List.copyOf(evmNetworks);
+        this.svmSigners = List.copyOf(svmSigners);
+        this.svmNetworks = List.copyOf(svmNetworks);
         this.confirmTimeout = confirmTimeout;
         this.reconcileInterval = reconcileInterval;
     }
@@ -171,14 +220,27 @@ public final class ServerSettings {
         return port;
     }
 
-    /** The facilitator's EVM signer; present exactly in live mode. */
+    /** The facilitator's EVM signer; present exactly in live mode with an EVM key. */
     public Optional<EvmPrivateKeySigner> evmSigner() {
         return Optional.ofNullable(evmSigner);
     }
 
-    /** The EVM networks served in live mode, in the configured order; empty in dev mode. */
+    /** The EVM networks served in live mode, in the configured order; empty in dev mode and without an EVM key. */
     public List<EvmNetwork> evmNetworks() {
         return evmNetworks;
+    }
+
+    /**
+     * The facilitator's Solana fee payers, in the configured order (handed out in rotation); not empty exactly in live
+     * mode with a Solana key.
+     */
+    public List<SolanaPrivateKeySigner> svmSigners() {
+        return svmSigners;
+    }
+
+    /** The Solana networks served in live mode, in the configured order; empty in dev mode and without a Solana key. */
+    public List<SvmNetwork> svmNetworks() {
+        return svmNetworks;
     }
 
     public Duration confirmTimeout() {
@@ -193,7 +255,10 @@ public final class ServerSettings {
     public String toString() {
         return "ServerSettings[mode=" + mode + ", port=" + port
                 + (evmSigner == null ? "" : ", evmSigner=" + evmSigner.address())
-                + ", evmNetworks=" + evmNetworks + ", confirmTimeout=" + confirmTimeout
+                + ", evmNetworks=" + evmNetworks
+                + (svmSigners.isEmpty() ? "" : ", svmSigners="
+                        + svmSigners.stream().map(SolanaPrivateKeySigner::address).toList())
+                + ", svmNetworks=" + svmNetworks + ", confirmTimeout=" + confirmTimeout
                 + ", reconcileInterval=" + reconcileInterval + "]";
     }
 
@@ -202,10 +267,43 @@ public final class ServerSettings {
     /** A setting's text and the name of where it came from (an environment variable or a yml key). */
     private record Value(String setting, String text) {}
 
+    /** One RPC provider of a chain family: where its URL for a network comes from. */
+    private record Provider(RpcSource source, Function<String, Optional<URI>> url) {}
+
+    /** A network and its resolved endpoint, before it becomes an {@link EvmNetwork} or an {@link SvmNetwork}. */
+    private record Resolved(Network network, URI rpcUrl, RpcSource rpcSource) {}
+
+    /**
+     * A chain family's settings: the names of its variables and keys, which networks belong to it, its defaults, and
+     * how a missing RPC URL can be provided.
+     */
+    private record Family(
+            String label,
+            String oneOfThem,
+            String networksVariable,
+            String networksKey,
+            List<String> defaultNetworks,
+            String rpcUrlsKey,
+            Function<String, String> rpcUrlVariable,
+            Predicate<Network> member,
+            Predicate<String> providerServes,
+            String providerVariables) {}
+
+    private static final Family EVM = new Family(
+            "EVM", "an EVM network", EVM_NETWORKS, "x402j.evm.networks", DEFAULT_EVM_NETWORKS, "x402j.evm.rpc-urls",
+            ServerSettings::rpcUrlVariable, Network::isEvm,
+            name -> RpcProviders.alchemyServes(name) || RpcProviders.infuraServes(name),
+            "ALCHEMY_API_KEY / INFURA_API_KEY");
+
+    private static final Family SVM = new Family(
+            "Solana", "a Solana network", SVM_NETWORKS, "x402j.svm.networks", DEFAULT_SVM_NETWORKS, "x402j.svm.rpc-urls",
+            ServerSettings::svmRpcUrlVariable, ServerSettings::isSolana, RpcProviders::heliusServes, "HELIUS_API_KEY");
+
     private static final class Resolver {
         private final EnvironmentVariables env;
         private final X402jProperties props;
         private final X402jProperties.Evm evm;
+        private final X402jProperties.Svm svm;
         private final NetworkRegistry registry;
         private final List<String> problems = new ArrayList<>();
 
@@ -213,6 +311,7 @@ public final class ServerSettings {
             this.env = Objects.requireNonNull(env, "env");
             this.props = props == null ? new X402jProperties() : props;
             this.evm = this.props.getEvm() == null ? new X402jProperties.Evm() : this.props.getEvm();
+            this.svm = this.props.getSvm() == null ? new X402jProperties.Svm() : this.props.getSvm();
             this.registry = Objects.requireNonNull(registry, "registry");
         }
 
@@ -222,19 +321,27 @@ public final class ServerSettings {
             Duration reconcileInterval =
                     positive("x402j.reconcile-interval", props.getReconcileInterval(), DEFAULT_RECONCILE_INTERVAL);
 
-            Optional<Value> key = pick(EVM_PRIVATE_KEY, "x402j.evm.private-key", evm.getPrivateKey());
-            Mode mode = mode(key.isPresent());
+            Optional<Value> evmKey = pick(EVM_PRIVATE_KEY, "x402j.evm.private-key", evm.getPrivateKey());
+            Optional<Value> svmKey = pick(SVM_PRIVATE_KEY, "x402j.svm.private-key", svm.getPrivateKey());
+            Mode mode = mode(evmKey.isPresent() || svmKey.isPresent());
 
-            EvmPrivateKeySigner signer = null;
-            List<EvmNetwork> networks = List.of();
-            if (mode == Mode.LIVE && key.isPresent()) {
-                signer = signer(key.get());
-                networks = networks();
+            EvmPrivateKeySigner evmSigner = null;
+            List<EvmNetwork> evmNetworks = List.of();
+            List<SolanaPrivateKeySigner> svmSigners = List.of();
+            List<SvmNetwork> svmNetworks = List.of();
+            if (mode == Mode.LIVE && evmKey.isPresent()) {
+                evmSigner = evmSigner(evmKey.get());
+                evmNetworks = evmNetworks();
+            }
+            if (mode == Mode.LIVE && svmKey.isPresent()) {
+                svmSigners = svmSigners(svmKey.get());
+                svmNetworks = svmNetworks();
             }
             if (!problems.isEmpty()) {
                 throw new SettingsException(sentence(problems));
             }
-            return new ServerSettings(mode, port, signer, networks, confirmTimeout, reconcileInterval);
+            return new ServerSettings(mode, port, evmSigner, evmNetworks, svmSigners, svmNetworks, confirmTimeout,
+                    reconcileInterval);
         }
 
         private int port() {
@@ -258,8 +365,8 @@ public final class ServerSettings {
                 case "dev" -> Mode.DEV;
                 case "live" -> {
                     if (!haveKey) {
-                        problems.add(value.get().setting()
-                                + " is live but no EVM private key is set (set EVM_PRIVATE_KEY or x402j.evm.private-key)");
+                        problems.add(value.get().setting() + " is live but no private key is set (set EVM_PRIVATE_KEY"
+                                + " or SVM_PRIVATE_KEY, or x402j.evm.private-key or x402j.svm.private-key)");
                     }
                     yield Mode.LIVE;
                 }
@@ -270,7 +377,7 @@ public final class ServerSettings {
             };
         }
 
-        private EvmPrivateKeySigner signer(Value key) {
+        private EvmPrivateKeySigner evmSigner(Value key) {
             // The key's text never goes into a message.
             if (!HEX_KEY.matcher(key.text()).matches()) {
                 problems.add(key.setting()
@@ -286,73 +393,118 @@ public final class ServerSettings {
             }
         }
 
-        private List<EvmNetwork> networks() {
+        /** One or more base58 secret keys, comma separated; the fee payers in their configured order. */
+        private List<SolanaPrivateKeySigner> svmSigners(Value keys) {
+            // No key's text (nor a fragment of it) ever goes into a message: keys are named by position.
+            List<String> texts = Arrays.stream(keys.text().split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                    .toList();
+            if (texts.isEmpty()) {
+                problems.add(keys.setting() + " holds no key (expected base58 secret keys, comma separated)");
+                return List.of();
+            }
+            List<SolanaPrivateKeySigner> signers = new ArrayList<>();
+            Map<String, Integer> positionOf = new LinkedHashMap<>();
+            for (int i = 0; i < texts.size(); i++) {
+                String which = texts.size() == 1 ? keys.setting() : keys.setting() + " key " + (i + 1) + " of " + texts.size();
+                SolanaPrivateKeySigner signer;
+                try {
+                    signer = SolanaPrivateKeySigner.fromBase58(texts.get(i));
+                } catch (RuntimeException e) {
+                    problems.add(which
+                            + " is not a valid Solana secret key (expected base58 of a 64-byte keypair or a 32-byte seed)");
+                    continue;
+                }
+                Integer first = positionOf.putIfAbsent(signer.address(), i + 1);
+                if (first != null) {
+                    problems.add(keys.setting() + " lists the same key twice (keys " + first + " and " + (i + 1) + ")");
+                    continue;
+                }
+                signers.add(signer);
+            }
+            return signers;
+        }
+
+        private List<EvmNetwork> evmNetworks() {
             Optional<Value> alchemy = apiKey(ALCHEMY_API_KEY, "x402j.evm.alchemy-api-key", evm.getAlchemyApiKey());
             Optional<Value> infura = apiKey(INFURA_API_KEY, "x402j.evm.infura-api-key", evm.getInfuraApiKey());
-            Map<String, Value> ymlRpcUrls = ymlRpcUrls();
+            List<Provider> providers = List.of(
+                    new Provider(RpcSource.ALCHEMY, name -> alchemy.flatMap(k -> RpcProviders.alchemy(name, k.text()))),
+                    new Provider(RpcSource.INFURA, name -> infura.flatMap(k -> RpcProviders.infura(name, k.text()))),
+                    new Provider(RpcSource.PUBLIC, RpcProviders::publicEndpoint));
+            return networks(EVM, evm.getNetworks(), evm.getRpcUrls(), providers).stream()
+                    .map(r -> new EvmNetwork(r.network(), r.rpcUrl(), r.rpcSource()))
+                    .toList();
+        }
 
-            List<EvmNetwork> out = new ArrayList<>();
-            for (Network network : servedNetworks()) {
+        private List<SvmNetwork> svmNetworks() {
+            Optional<Value> helius = apiKey(HELIUS_API_KEY, "x402j.svm.helius-api-key", svm.getHeliusApiKey());
+            List<Provider> providers = List.of(
+                    new Provider(RpcSource.HELIUS, name -> helius.flatMap(k -> RpcProviders.helius(name, k.text()))),
+                    new Provider(RpcSource.PUBLIC, RpcProviders::publicEndpoint));
+            return networks(SVM, svm.getNetworks(), svm.getRpcUrls(), providers).stream()
+                    .map(r -> new SvmNetwork(r.network(), r.rpcUrl(), r.rpcSource()))
+                    .toList();
+        }
+
+        /** The family's served networks with their endpoints: explicit URL, then each provider in order. */
+        private List<Resolved> networks(
+                Family family, List<String> ymlNetworks, Map<String, String> ymlRpcUrlMap, List<Provider> providers) {
+            Map<String, Value> ymlRpcUrls = ymlRpcUrls(family, ymlRpcUrlMap);
+            List<Resolved> out = new ArrayList<>();
+            for (Network network : servedNetworks(family, ymlNetworks)) {
                 String name = network.name();
-                String envName = rpcUrlVariable(name);
+                String envName = family.rpcUrlVariable().apply(name);
                 Optional<Value> explicit = env.get(envName)
                         .map(text -> new Value(envName, text))
                         .or(() -> Optional.ofNullable(ymlRpcUrls.get(name)));
                 if (explicit.isPresent()) {
-                    httpUrl(explicit.get()).ifPresent(url -> out.add(new EvmNetwork(network, url, RpcSource.EXPLICIT)));
+                    httpUrl(explicit.get()).ifPresent(url -> out.add(new Resolved(network, url, RpcSource.EXPLICIT)));
                     continue;
                 }
-                Optional<URI> viaAlchemy = alchemy.flatMap(k -> RpcProviders.alchemy(name, k.text()));
-                if (viaAlchemy.isPresent()) {
-                    out.add(new EvmNetwork(network, viaAlchemy.get(), RpcSource.ALCHEMY));
+                Optional<Resolved> provided = providers.stream()
+                        .flatMap(p -> p.url().apply(name).map(url -> new Resolved(network, url, p.source())).stream())
+                        .findFirst();
+                if (provided.isPresent()) {
+                    out.add(provided.get());
                     continue;
                 }
-                Optional<URI> viaInfura = infura.flatMap(k -> RpcProviders.infura(name, k.text()));
-                if (viaInfura.isPresent()) {
-                    out.add(new EvmNetwork(network, viaInfura.get(), RpcSource.INFURA));
-                    continue;
-                }
-                Optional<URI> viaPublic = RpcProviders.publicEndpoint(name);
-                if (viaPublic.isPresent()) {
-                    out.add(new EvmNetwork(network, viaPublic.get(), RpcSource.PUBLIC));
-                    continue;
-                }
-                problems.add("EVM network '" + name + "' has no RPC URL (set " + envName + " or x402j.evm.rpc-urls."
-                        + name + (RpcProviders.alchemyServes(name) || RpcProviders.infuraServes(name)
-                                ? ", or ALCHEMY_API_KEY / INFURA_API_KEY" : "")
-                        + ")");
+                problems.add(family.label() + " network '" + name + "' has no RPC URL (set " + envName + " or "
+                        + family.rpcUrlsKey() + "." + name
+                        + (family.providerServes().test(name) ? ", or " + family.providerVariables() : "") + ")");
             }
             return out;
         }
 
-        /** The served networks, in order, without duplicates; unknown and non-EVM names are problems. */
-        private List<Network> servedNetworks() {
-            Optional<Value> fromEnv = env.get(EVM_NETWORKS).map(text -> new Value(EVM_NETWORKS, text));
+        /** The served networks, in order, without duplicates; unknown names and other families' networks are problems. */
+        private List<Network> servedNetworks(Family family, List<String> ymlNetworks) {
+            Optional<Value> fromEnv = env.get(family.networksVariable())
+                    .map(text -> new Value(family.networksVariable(), text));
             String setting;
             List<String> names;
             if (fromEnv.isPresent()) {
-                setting = EVM_NETWORKS;
+                setting = family.networksVariable();
                 names = Arrays.stream(fromEnv.get().text().split(",")).map(String::strip).toList();
-            } else if (evm.getNetworks() != null) {
-                setting = "x402j.evm.networks";
-                names = evm.getNetworks().stream().map(s -> s == null ? "" : s.strip()).toList();
+            } else if (ymlNetworks != null) {
+                setting = family.networksKey();
+                names = ymlNetworks.stream().map(s -> s == null ? "" : s.strip()).toList();
             } else {
                 setting = "the default networks";
-                names = DEFAULT_EVM_NETWORKS;
+                names = family.defaultNetworks();
             }
             names = names.stream().filter(s -> !s.isEmpty()).toList();
             if (names.isEmpty()) {
-                problems.add(setting + " names no network (for example base,base-sepolia)");
+                problems.add(setting + " names no network (for example " + String.join(",", family.defaultNetworks())
+                        + ")");
                 return List.of();
             }
             Map<String, Network> served = new LinkedHashMap<>();
             for (String name : names) {
                 Optional<Network> network = registry.resolve(name);
                 if (network.isEmpty()) {
-                    problems.add(setting + " names an unknown network '" + name + "' (known EVM networks: "
-                            + knownEvmNetworks() + ")");
-                } else if (!network.get().isEvm()) {
-                    problems.add(setting + " names '" + name + "', which is not an EVM network");
+                    problems.add(setting + " names an unknown network '" + name + "' (known " + family.label()
+                            + " networks: " + known(family) + ")");
+                } else if (!family.member().test(network.get())) {
+                    problems.add(setting + " names '" + name + "', which is not " + family.oneOfThem());
                 } else {
                     served.putIfAbsent(network.get().chainId().toString(), network.get());
                 }
@@ -360,17 +512,17 @@ public final class ServerSettings {
             return List.copyOf(served.values());
         }
 
-        /** {@code x402j.evm.rpc-urls}, keyed by canonical network name; a key naming no known network is a problem. */
-        private Map<String, Value> ymlRpcUrls() {
+        /** The family's {@code rpc-urls} map, keyed by canonical network name; a key naming no known network is a problem. */
+        private Map<String, Value> ymlRpcUrls(Family family, Map<String, String> urls) {
             Map<String, Value> out = new LinkedHashMap<>();
-            evm.getRpcUrls().forEach((key, url) -> {
+            (urls == null ? Map.<String, String>of() : urls).forEach((key, url) -> {
                 String normalised = key == null ? "" : key.strip().toLowerCase(Locale.ROOT).replace('_', '-');
                 Optional<Network> network = registry.resolve(normalised);
                 if (network.isEmpty()) {
-                    problems.add("x402j.evm.rpc-urls names an unknown network '" + key + "' (known EVM networks: "
-                            + knownEvmNetworks() + ")");
+                    problems.add(family.rpcUrlsKey() + " names an unknown network '" + key + "' (known "
+                            + family.label() + " networks: " + known(family) + ")");
                 } else if (url != null && !url.isBlank()) {
-                    out.put(network.get().name(), new Value("x402j.evm.rpc-urls." + key, url.strip()));
+                    out.put(network.get().name(), new Value(family.rpcUrlsKey() + "." + key, url.strip()));
                 }
             });
             return out;
@@ -423,14 +575,29 @@ public final class ServerSettings {
             return Optional.empty();
         }
 
-        private String knownEvmNetworks() {
-            return registry.all().stream().filter(Network::isEvm).map(Network::name).collect(Collectors.joining(", "));
+        private String known(Family family) {
+            return registry.all().stream().filter(family.member()).map(Network::name).collect(Collectors.joining(", "));
         }
+    }
+
+    /** Whether a network is a Solana cluster ({@code solana:<genesis hash prefix>}). */
+    public static boolean isSolana(Network network) {
+        return "solana".equals(network.chainId().namespace());
     }
 
     /** {@code EVM_RPC_URL_BASE_SEPOLIA} for {@code base-sepolia}. */
     public static String rpcUrlVariable(String networkName) {
         return EVM_RPC_URL_PREFIX + networkName.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** {@code SVM_RPC_URL_SOLANA_DEVNET} for {@code solana-devnet}. */
+    public static String svmRpcUrlVariable(String networkName) {
+        return SVM_RPC_URL_PREFIX + networkName.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** {@code https://host[:port]} of an endpoint: no user info, path or query (where providers put API keys). */
+    static String endpointForLogs(URI rpcUrl) {
+        return rpcUrl.getScheme() + "://" + rpcUrl.getHost() + (rpcUrl.getPort() >= 0 ? ":" + rpcUrl.getPort() : "");
     }
 
     private static String sentence(List<String> problems) {

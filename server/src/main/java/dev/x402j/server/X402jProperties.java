@@ -19,6 +19,7 @@ public class X402jProperties {
     private Duration confirmTimeout;
     private Duration reconcileInterval;
     private Evm evm = new Evm();
+    private Svm svm = new Svm();
 
     /**
      * The HTTP port the server listens on (environment variable {@code PORT} takes precedence). Default 8090.
@@ -35,8 +36,9 @@ public class X402jProperties {
 
     /**
      * {@code auto} (the default), {@code dev} or {@code live} (environment variable {@code X402J_MODE} takes
-     * precedence). {@code auto} runs in dev mode exactly when no EVM private key is configured. Dev mode starts a
-     * local anvil chain with a test USDC and serves only that chain; live mode serves the configured networks.
+     * precedence). {@code auto} runs in dev mode exactly when no private key (EVM or Solana) is configured. Dev mode
+     * starts a local anvil chain and a local Solana (LiteSVM), each with a test USDC, and serves only those; live mode
+     * serves the configured networks: EVM when an EVM key is set, Solana when a Solana key is set.
      *
      * @param mode auto, dev or live
      */
@@ -89,6 +91,19 @@ public class X402jProperties {
         return evm;
     }
 
+    /**
+     * The Solana settings.
+     *
+     * @param svm the {@code x402j.svm.*} keys
+     */
+    public void setSvm(Svm svm) {
+        this.svm = svm == null ? new Svm() : svm;
+    }
+
+    public Svm getSvm() {
+        return svm;
+    }
+
     /** The {@code x402j.evm.*} keys: the facilitator's EVM key, the networks it serves and how it reaches them. */
     @ConfigurationProperties("evm")
     public static class Evm {
@@ -101,7 +116,8 @@ public class X402jProperties {
         /**
          * The facilitator's EVM private key, 64 hex digits with or without {@code 0x}: it signs and pays the gas of
          * settlement transactions (environment variable {@code EVM_PRIVATE_KEY} takes precedence; prefer it, or a
-         * {@code ${...}} placeholder, to writing the key in a file). Without one, the server runs in dev mode.
+         * {@code ${...}} placeholder, to writing the key in a file). With it, the server serves EVM; without it or a
+         * Solana key, it runs in dev mode.
          *
          * @param privateKey 64 hex digits
          */
@@ -169,6 +185,78 @@ public class X402jProperties {
 
         public String getInfuraApiKey() {
             return infuraApiKey;
+        }
+    }
+
+    /**
+     * The {@code x402j.svm.*} keys: the facilitator's Solana fee-payer keys, the Solana networks it serves and how it
+     * reaches them.
+     */
+    @ConfigurationProperties("svm")
+    public static class Svm {
+        private String privateKey;
+        private List<String> networks;
+        private Map<String, String> rpcUrls = new LinkedHashMap<>();
+        private String heliusApiKey;
+
+        /**
+         * The facilitator's Solana secret key in base58 (the 64-byte keypair of wallets and {@code solana-keygen}, or
+         * a 32-byte seed); several keys, comma separated, are fee payers handed out in rotation. The key named by a
+         * payment co-signs it and pays its fees (environment variable {@code SVM_PRIVATE_KEY} takes precedence; prefer
+         * it, or a {@code ${...}} placeholder, to writing the key in a file). With it, the server serves Solana.
+         *
+         * @param privateKey base58 secret keys, comma separated
+         */
+        public void setPrivateKey(String privateKey) {
+            this.privateKey = privateKey;
+        }
+
+        public String getPrivateKey() {
+            return privateKey;
+        }
+
+        /**
+         * The Solana networks served, by name ({@code solana}, {@code solana-devnet}, {@code solana-testnet}) or
+         * CAIP-2 id (environment variable {@code SVM_NETWORKS}, comma separated, takes precedence). Default
+         * {@code solana-devnet}.
+         *
+         * @param networks network names or CAIP-2 ids
+         */
+        public void setNetworks(List<String> networks) {
+            this.networks = networks;
+        }
+
+        public List<String> getNetworks() {
+            return networks;
+        }
+
+        /**
+         * The JSON-RPC endpoint of each Solana network, keyed by network name, e.g. {@code solana-devnet: https://…}
+         * (environment variable {@code SVM_RPC_URL_<NETWORK>}, e.g. {@code SVM_RPC_URL_SOLANA_DEVNET}, takes
+         * precedence). A network without one uses Helius, then the cluster's public endpoint.
+         *
+         * @param rpcUrls http(s) URLs keyed by network name
+         */
+        public void setRpcUrls(Map<String, String> rpcUrls) {
+            this.rpcUrls = rpcUrls == null ? new LinkedHashMap<>() : new LinkedHashMap<>(rpcUrls);
+        }
+
+        public Map<String, String> getRpcUrls() {
+            return rpcUrls;
+        }
+
+        /**
+         * A Helius API key, used for Solana mainnet and devnet when they have no explicit RPC URL (environment
+         * variable {@code HELIUS_API_KEY} takes precedence).
+         *
+         * @param heliusApiKey the key
+         */
+        public void setHeliusApiKey(String heliusApiKey) {
+            this.heliusApiKey = heliusApiKey;
+        }
+
+        public String getHeliusApiKey() {
+            return heliusApiKey;
         }
     }
 }

@@ -23,14 +23,18 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigurationDocumentationTest {
 
-    private static final Map<String, String> ENVIRONMENT_VARIABLE = Map.of(
-            "x402j.port", "PORT",
-            "x402j.mode", "X402J_MODE",
-            "x402j.evm.private-key", "EVM_PRIVATE_KEY",
-            "x402j.evm.networks", "EVM_NETWORKS",
-            "x402j.evm.rpc-urls", "EVM_RPC_URL_<NETWORK>",
-            "x402j.evm.alchemy-api-key", "ALCHEMY_API_KEY",
-            "x402j.evm.infura-api-key", "INFURA_API_KEY");
+    private static final Map<String, String> ENVIRONMENT_VARIABLE = Map.ofEntries(
+            Map.entry("x402j.port", "PORT"),
+            Map.entry("x402j.mode", "X402J_MODE"),
+            Map.entry("x402j.evm.private-key", "EVM_PRIVATE_KEY"),
+            Map.entry("x402j.evm.networks", "EVM_NETWORKS"),
+            Map.entry("x402j.evm.rpc-urls", "EVM_RPC_URL_<NETWORK>"),
+            Map.entry("x402j.evm.alchemy-api-key", "ALCHEMY_API_KEY"),
+            Map.entry("x402j.evm.infura-api-key", "INFURA_API_KEY"),
+            Map.entry("x402j.svm.private-key", "SVM_PRIVATE_KEY"),
+            Map.entry("x402j.svm.networks", "SVM_NETWORKS"),
+            Map.entry("x402j.svm.rpc-urls", "SVM_RPC_URL_<NETWORK>"),
+            Map.entry("x402j.svm.helius-api-key", "HELIUS_API_KEY"));
 
     @Test
     void everyPropertyHasADescriptionInTheConfigurationMetadata() throws IOException {
@@ -65,14 +69,15 @@ class ConfigurationDocumentationTest {
         List<String> names = new ArrayList<>();
         collect("x402j", X402jProperties.class, names);
         collect("x402j.evm", X402jProperties.Evm.class, names);
-        assertThat(names).hasSizeGreaterThanOrEqualTo(9);
+        collect("x402j.svm", X402jProperties.Svm.class, names);
+        assertThat(names).hasSizeGreaterThanOrEqualTo(13);
         return names;
     }
 
     private static void collect(String prefix, Class<?> type, List<String> names) {
         for (Method m : type.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && m.getName().startsWith("set") && m.getParameterCount() == 1
-                    && !m.getName().equals("setEvm")) {
+                    && !m.getName().equals("setEvm") && !m.getName().equals("setSvm")) {
                 names.add(prefix + "." + kebab(m.getName().substring(3)));
             }
         }

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.x402j.server.ServerSettings.EvmNetwork;
 import dev.x402j.server.ServerSettings.Mode;
 import dev.x402j.server.ServerSettings.RpcSource;
+import dev.x402j.server.ServerSettings.SvmNetwork;
+import dev.x402j.core.Asset;
+import dev.x402j.core.ChainId;
+import dev.x402j.core.Network;
+import dev.x402j.core.NetworkRegistry;
+import dev.x402j.solana.SolanaPrivateKeySigner;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +24,26 @@ class SettingsTest {
     private static final String KEY_ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
     private static final String ALCHEMY = "alchemyKey_123-abc";
     private static final String INFURA = "0123456789abcdef0123456789abcdef";
+    /** Two Solana keys: base58 of a 32-byte seed, and base58 of a 64-byte keypair (seed ‖ public key). */
+    private static final byte[] SEED_1 = seed(1);
+    private static final byte[] SEED_2 = seed(2);
+    private static final String SVM_ADDRESS_1 = SolanaPrivateKeySigner.fromBytes(SEED_1).address();
+    private static final String SVM_ADDRESS_2 = SolanaPrivateKeySigner.fromBytes(SEED_2).address();
+    private static final String SVM_KEY_1 = Base58.encode(SEED_1);
+    private static final String SVM_KEY_2 = Base58.keypair(SEED_2, SVM_ADDRESS_2);
+    private static final String HELIUS = "0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+
+    private static byte[] seed(int n) {
+        byte[] seed = new byte[32];
+        for (int i = 0; i < seed.length; i++) {
+            seed[i] = (byte) (n * 31 + i * 7);
+        }
+        return seed;
+    }
+
+    private static SvmNetwork svmNetwork(ServerSettings s, String name) {
+        return s.svmNetworks().stream().filter(n -> n.network().name().equals(name)).findFirst().orElseThrow();
+    }
 
     private static ServerSettings resolve(Map<String, String> env, X402jProperties props) {
         return ServerSettings.resolve(EnvironmentVariables.of(env), props);
@@ -61,6 +87,8 @@ class SettingsTest {
         assertThat(s.port()).isEqualTo(8090);
         assertThat(s.evmSigner()).isEmpty();
         assertThat(s.evmNetworks()).isEmpty();
+        assertThat(s.svmSigners()).isEmpty();
+        assertThat(s.svmNetworks()).isEmpty();
         assertThat(s.confirmTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
     }
@@ -74,6 +102,8 @@ class SettingsTest {
         assertThat(network(s, "base").rpcUrl()).hasToString("https://mainnet.base.org");
         assertThat(network(s, "base-sepolia").rpcUrl()).hasToString("https://sepolia.base.org");
         assertThat(s.evmNetworks()).allMatch(n -> n.rpcSource() == RpcSource.PUBLIC);
+        assertThat(s.svmSigners()).as("no Solana key, no Solana").isEmpty();
+        assertThat(s.svmNetworks()).isEmpty();
     }
 
     @Test
@@ -262,8 +292,8 @@ class SettingsTest {
         assertThat(failure(env("PORT", "80a"))).isEqualTo("PORT must be a TCP port from 1 to 65535, not '80a'.");
         assertThat(failure(env("PORT", "70000"))).isEqualTo("PORT must be a TCP port from 1 to 65535, not '70000'.");
         assertThat(failure(env("X402J_MODE", "prod"))).isEqualTo("X402J_MODE must be auto, dev or live, not 'prod'.");
-        assertThat(failure(env("X402J_MODE", "live")))
-                .isEqualTo("X402J_MODE is live but no EVM private key is set (set EVM_PRIVATE_KEY or x402j.evm.private-key).");
+        assertThat(failure(env("X402J_MODE", "live"))).isEqualTo("X402J_MODE is live but no private key is set (set"
+                + " EVM_PRIVATE_KEY or SVM_PRIVATE_KEY, or x402j.evm.private-key or x402j.svm.private-key).");
     }
 
     @Test
@@ -281,6 +311,205 @@ class SettingsTest {
                 .contains("EVM_PRIVATE_KEY is not a valid EVM private key")
                 .contains("EVM_NETWORKS names an unknown network 'nowhere'")
                 .doesNotContain("0x1234");
+        assertOneSentence(message);
+    }
+
+    // ------------------------------------------------------------------------------------------------ Solana
+
+    @Test
+    void aSolanaKeyAloneServesSolanaDevnetOnItsPublicEndpoint() {
+        ServerSettings s = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1));
+        assertThat(s.mode()).isEqualTo(Mode.LIVE);
+        assertThat(s.svmSigners()).extracting(SolanaPrivateKeySigner::address).containsExactly(SVM_ADDRESS_1);
+        assertThat(s.svmNetworks()).extracting(n -> n.network().name()).containsExactly("solana-devnet");
+        assertThat(svmNetwork(s, "solana-devnet").rpcUrl()).hasToString("https://api.devnet.solana.com");
+        assertThat(svmNetwork(s, "solana-devnet").rpcSource()).isEqualTo(RpcSource.PUBLIC);
+        assertThat(s.evmSigner()).as("no EVM key, no EVM").isEmpty();
+        assertThat(s.evmNetworks()).isEmpty();
+    }
+
+    @Test
+    void evmAndSolanaAreServedTogetherWhenBothKeysAreSet() {
+        ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base-sepolia",
+                "SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-devnet,solana"));
+        assertThat(s.mode()).isEqualTo(Mode.LIVE);
+        assertThat(s.evmSigner().orElseThrow().address()).isEqualTo(KEY_ADDRESS);
+        assertThat(s.evmNetworks()).extracting(n -> n.network().name()).containsExactly("base-sepolia");
+        assertThat(s.svmSigners()).extracting(SolanaPrivateKeySigner::address).containsExactly(SVM_ADDRESS_1);
+        assertThat(s.svmNetworks()).extracting(n -> n.network().name()).containsExactly("solana-devnet", "solana");
+        assertThat(svmNetwork(s, "solana").rpcUrl()).hasToString("https://api.mainnet-beta.solana.com");
+    }
+
+    @Test
+    void severalSolanaKeysAreFeePayersInTheirOrderAndBothKeyFormsAreRead() {
+        ServerSettings s = resolve(env("SVM_PRIVATE_KEY", " " + SVM_KEY_2 + " ,, " + SVM_KEY_1 + ","));
+        assertThat(s.svmSigners()).extracting(SolanaPrivateKeySigner::address)
+                .containsExactly(SVM_ADDRESS_2, SVM_ADDRESS_1);
+    }
+
+    @Test
+    void solanaRpcResolutionOrderIsExplicitThenHeliusThenPublic() {
+        // public only
+        assertThat(svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana")), "solana"))
+                .extracting(SvmNetwork::rpcSource).isEqualTo(RpcSource.PUBLIC);
+        // Helius beats public, on mainnet and devnet
+        ServerSettings helius = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana,solana-devnet",
+                "HELIUS_API_KEY", HELIUS));
+        assertThat(svmNetwork(helius, "solana").rpcSource()).isEqualTo(RpcSource.HELIUS);
+        assertThat(svmNetwork(helius, "solana").rpcUrl()).hasToString("https://mainnet.helius-rpc.com/?api-key=" + HELIUS);
+        assertThat(svmNetwork(helius, "solana-devnet").rpcUrl())
+                .hasToString("https://devnet.helius-rpc.com/?api-key=" + HELIUS);
+        // Helius does not serve testnet: its public endpoint is used
+        SvmNetwork testnet = svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-testnet",
+                "HELIUS_API_KEY", HELIUS)), "solana-testnet");
+        assertThat(testnet.rpcSource()).isEqualTo(RpcSource.PUBLIC);
+        assertThat(testnet.rpcUrl()).hasToString("https://api.testnet.solana.com");
+        // an explicit URL beats everything
+        SvmNetwork explicit = svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-devnet",
+                "HELIUS_API_KEY", HELIUS, "SVM_RPC_URL_SOLANA_DEVNET", "http://127.0.0.1:8899")), "solana-devnet");
+        assertThat(explicit.rpcSource()).isEqualTo(RpcSource.EXPLICIT);
+        assertThat(explicit.rpcUrl()).hasToString("http://127.0.0.1:8899");
+    }
+
+    @Test
+    void solanaEnvironmentVariablesTakePrecedenceOverApplicationYml() {
+        X402jProperties props = new X402jProperties();
+        props.getSvm().setPrivateKey(SVM_KEY_2);
+        props.getSvm().setNetworks(List.of("solana"));
+        props.getSvm().setRpcUrls(Map.of("solana", "https://yml.example/sol", "solana-devnet", "https://yml.example/dev"));
+        props.getSvm().setHeliusApiKey("ymlHelius");
+
+        ServerSettings ymlOnly = resolve(Map.of(), props);
+        assertThat(ymlOnly.mode()).isEqualTo(Mode.LIVE);
+        assertThat(ymlOnly.svmSigners()).extracting(SolanaPrivateKeySigner::address).containsExactly(SVM_ADDRESS_2);
+        assertThat(ymlOnly.svmNetworks()).extracting(n -> n.network().name()).containsExactly("solana");
+        assertThat(svmNetwork(ymlOnly, "solana").rpcUrl()).hasToString("https://yml.example/sol");
+
+        ServerSettings envWins = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-devnet, solana-testnet",
+                "SVM_RPC_URL_SOLANA_DEVNET", "https://env.example/dev", "HELIUS_API_KEY", HELIUS), props);
+        assertThat(envWins.svmSigners()).extracting(SolanaPrivateKeySigner::address).containsExactly(SVM_ADDRESS_1);
+        assertThat(envWins.svmNetworks()).extracting(n -> n.network().name())
+                .containsExactly("solana-devnet", "solana-testnet");
+        assertThat(svmNetwork(envWins, "solana-devnet").rpcUrl()).hasToString("https://env.example/dev");
+
+        // Without the environment's Helius key, yml's is used.
+        props.getSvm().setRpcUrls(Map.of());
+        assertThat(svmNetwork(resolve(Map.of(), props), "solana").rpcUrl())
+                .hasToString("https://mainnet.helius-rpc.com/?api-key=ymlHelius");
+    }
+
+    @Test
+    void solanaNetworksMayBeGivenByCaip2IdAndDuplicatesCollapse() {
+        ServerSettings s = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1,
+                "SVM_NETWORKS", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1,solana-devnet,,SOLANA"));
+        assertThat(s.svmNetworks()).extracting(n -> n.network().name()).containsExactly("solana-devnet", "solana");
+    }
+
+    @Test
+    void theSolanaRpcVariableNameIsTheUpperCasedNetworkNameWithUnderscores() {
+        assertThat(ServerSettings.svmRpcUrlVariable("solana-devnet")).isEqualTo("SVM_RPC_URL_SOLANA_DEVNET");
+        assertThat(ServerSettings.svmRpcUrlVariable("solana")).isEqualTo("SVM_RPC_URL_SOLANA");
+    }
+
+    @Test
+    void devModeCanBeForcedEvenWithASolanaKey() {
+        ServerSettings s = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "X402J_MODE", "dev"));
+        assertThat(s.mode()).isEqualTo(Mode.DEV);
+        assertThat(s.svmSigners()).isEmpty();
+    }
+
+    @Test
+    void toStringShowsNoSolanaSecret() {
+        ServerSettings s = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1 + "," + SVM_KEY_2, "SVM_NETWORKS", "solana",
+                "HELIUS_API_KEY", HELIUS));
+        assertThat(s.toString()).doesNotContain(SVM_KEY_1).doesNotContain(SVM_KEY_2).doesNotContain(HELIUS)
+                .contains(SVM_ADDRESS_1).contains(SVM_ADDRESS_2).contains("rpc helius https://mainnet.helius-rpc.com)");
+    }
+
+    @Test
+    void aMalformedSolanaKeyIsOneSentenceNamingTheVariableAndNeverTheKey() {
+        for (String bad : List.of("0OIl" + SVM_KEY_1.substring(4), SVM_KEY_1.substring(0, 20), SVM_KEY_1 + "2222")) {
+            String message = failure(env("SVM_PRIVATE_KEY", bad));
+            assertThat(message).isEqualTo("SVM_PRIVATE_KEY is not a valid Solana secret key"
+                    + " (expected base58 of a 64-byte keypair or a 32-byte seed).");
+            assertThat(message).doesNotContain(bad.substring(4, 12));
+            assertOneSentence(message);
+        }
+        X402jProperties props = new X402jProperties();
+        props.getSvm().setPrivateKey("not-a-key");
+        assertThat(failure(Map.of(), props)).startsWith("x402j.svm.private-key is not a valid Solana secret key")
+                .doesNotContain("not-a-key");
+    }
+
+    @Test
+    void aBadKeyAmongSeveralIsNamedByItsPositionAndARepeatedKeyIsRefused() {
+        String message = failure(env("SVM_PRIVATE_KEY", SVM_KEY_1 + ",xyz0"));
+        assertThat(message).isEqualTo("SVM_PRIVATE_KEY key 2 of 2 is not a valid Solana secret key"
+                + " (expected base58 of a 64-byte keypair or a 32-byte seed).");
+        // The same key, once as a seed and once as a keypair, is the same fee payer.
+        assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1 + "," + SVM_KEY_2 + "," + Base58.keypair(SEED_1, SVM_ADDRESS_1))))
+                .isEqualTo("SVM_PRIVATE_KEY lists the same key twice (keys 1 and 3).");
+        assertThat(failure(env("SVM_PRIVATE_KEY", " , ,")))
+                .isEqualTo("SVM_PRIVATE_KEY holds no key (expected base58 secret keys, comma separated).");
+    }
+
+    @Test
+    void aNonSolanaOrUnknownNetworkInSvmNetworksIsRefused() {
+        assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "base-sepolia")))
+                .isEqualTo("SVM_NETWORKS names 'base-sepolia', which is not a Solana network.");
+        assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-devnet,eip155:8453")))
+                .isEqualTo("SVM_NETWORKS names 'eip155:8453', which is not a Solana network.");
+        String unknown = failure(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-mainnet"));
+        assertThat(unknown).isEqualTo("SVM_NETWORKS names an unknown network 'solana-mainnet'"
+                + " (known Solana networks: solana, solana-devnet, solana-testnet).");
+        assertOneSentence(unknown);
+        X402jProperties props = new X402jProperties();
+        props.getSvm().setNetworks(List.of());
+        assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1), props))
+                .isEqualTo("x402j.svm.networks names no network (for example solana-devnet).");
+    }
+
+    @Test
+    void aSolanaNetworkWithNoRpcSourceIsNamedWithTheVariableToSet() {
+        // A custom Solana network in the registry: no provider or public endpoint knows it.
+        NetworkRegistry registry = NetworkRegistry.defaults().with(Network.of("solana-local",
+                ChainId.parse("solana:Gg6i4WYERWQeDT35sy1D12SDRW57p1Dh"), true, Asset.of(SVM_ADDRESS_2, "USDC", 6)));
+        String message = "";
+        try {
+            ServerSettings.resolve(EnvironmentVariables.of(env("SVM_PRIVATE_KEY", SVM_KEY_1,
+                    "SVM_NETWORKS", "solana-local", "HELIUS_API_KEY", HELIUS)), new X402jProperties(), registry);
+        } catch (SettingsException e) {
+            message = e.getMessage();
+        }
+        assertThat(message).isEqualTo("Solana network 'solana-local' has no RPC URL"
+                + " (set SVM_RPC_URL_SOLANA_LOCAL or x402j.svm.rpc-urls.solana-local).");
+        // With its URL it is served.
+        ServerSettings s = ServerSettings.resolve(EnvironmentVariables.of(env("SVM_PRIVATE_KEY", SVM_KEY_1,
+                "SVM_NETWORKS", "solana-local", "SVM_RPC_URL_SOLANA_LOCAL", "http://127.0.0.1:8899")),
+                new X402jProperties(), registry);
+        assertThat(svmNetwork(s, "solana-local").rpcSource()).isEqualTo(RpcSource.EXPLICIT);
+    }
+
+    @Test
+    void badSolanaRpcUrlsAndHeliusKeysAreNamedButNotQuoted() {
+        assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_RPC_URL_SOLANA_DEVNET", "ws://secret@host/x")))
+                .isEqualTo("SVM_RPC_URL_SOLANA_DEVNET is not a valid http(s) URL with a host.");
+        String key = "abc/def?x=1";
+        assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1, "HELIUS_API_KEY", key)))
+                .isEqualTo("HELIUS_API_KEY is not a valid API key (expected only letters, digits, '-' and '_').");
+        X402jProperties props = new X402jProperties();
+        props.getSvm().setRpcUrls(Map.of("solana-devnt", "https://example.org"));
+        assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1), props))
+                .startsWith("x402j.svm.rpc-urls names an unknown network 'solana-devnt' (known Solana networks: solana,");
+    }
+
+    @Test
+    void solanaAndEvmProblemsAreListedInOneSentence() {
+        String message = failure(env("EVM_PRIVATE_KEY", "0x1234", "SVM_PRIVATE_KEY", "zzz", "SVM_NETWORKS", "base"));
+        assertThat(message).startsWith("3 settings are wrong: EVM_PRIVATE_KEY is not a valid EVM private key")
+                .contains("SVM_PRIVATE_KEY is not a valid Solana secret key")
+                .contains("SVM_NETWORKS names 'base', which is not a Solana network")
+                .doesNotContain("zzz");
         assertOneSentence(message);
     }
 

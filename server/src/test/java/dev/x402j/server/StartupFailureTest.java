@@ -24,4 +24,19 @@ class StartupFailureTest {
             assertThat(String.valueOf(t.getMessage())).doesNotContain("c0ffee");
         }
     }
+
+    @Test
+    void aBadSolanaKeyStopsStartUpWithItsSentenceAndNeverTheKey() {
+        String key = "5c0ffee" + "1".repeat(30) + "0"; // '0' is not base58
+        Throwable failure = catchThrowable(() -> ApplicationContext.builder()
+                .singletons(EnvironmentVariables.of(Map.of("SVM_PRIVATE_KEY", key)))
+                .start()
+                .close());
+        assertThat(failure).isNotNull();
+        assertThat(Application.explain(failure)).isEqualTo("SVM_PRIVATE_KEY is not a valid Solana secret key"
+                + " (expected base58 of a 64-byte keypair or a 32-byte seed).");
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain("c0ffee");
+        }
+    }
 }

@@ -110,6 +110,14 @@ public final class LiteSvmRpc implements AutoCloseable {
 
     /** Starts the server on a free port and waits until it answers {@code getHealth}. */
     public static LiteSvmRpc start(Duration startTimeout) {
+        return start(startTimeout, null);
+    }
+
+    /**
+     * Starts the server posing as the chain with this genesis hash (base58; its first 32 characters are the CAIP-2
+     * reference), or as devnet when {@code genesisHash} is null, and waits until it answers {@code getHealth}.
+     */
+    public static LiteSvmRpc start(Duration startTimeout, String genesisHash) {
         Objects.requireNonNull(startTimeout, "startTimeout");
         Path script = findScript();
         Path dir = script.getParent();
@@ -117,7 +125,11 @@ public final class LiteSvmRpc implements AutoCloseable {
             throw new IllegalStateException("the npm packages of " + dir + " are not installed: run "
                     + "`npm ci --prefix testkit/solana-rpc` from the repository root");
         }
-        List<String> command = List.of(nodeExecutable(), script.toString(), "--port", "0", "--exit-on-stdin-eof");
+        List<String> command = new java.util.ArrayList<>(
+                List.of(nodeExecutable(), script.toString(), "--port", "0", "--exit-on-stdin-eof"));
+        if (genesisHash != null) {
+            command.addAll(List.of("--genesis-hash", genesisHash));
+        }
         Process process;
         try {
             process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();

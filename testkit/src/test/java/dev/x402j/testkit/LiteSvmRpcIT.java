@@ -211,4 +211,12 @@ class LiteSvmRpcIT {
         }
         return out.reverse().toString();
     }
+
+    @Test
+    void posesAsAnotherChainWhenGivenAGenesisHash() {
+        String hash = "Gg6i4WYERWQeDT35sy1D12SDRW57p1DhXyZ8nQ5bVcG2";
+        try (LiteSvmRpc custom = LiteSvmRpc.start(java.time.Duration.ofSeconds(60), hash)) {
+            org.assertj.core.api.Assertions.assertThat(custom.rpc("getGenesisHash").asText()).isEqualTo(hash);
+        }
+    }
 }
