@@ -1,0 +1,328 @@
+package dev.x402j.micronaut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.x402j.core.client.PaidResponse;
+import dev.x402j.core.client.SpendingPolicy;
+import dev.x402j.core.client.X402Client;
+import dev.x402j.core.model.PaymentPayload;
+import dev.x402j.core.model.PaymentRequired;
+import dev.x402j.core.model.PaymentRequirements;
+import dev.x402j.core.model.SettleResponse;
+import dev.x402j.core.wire.PaymentHeaders;
+import dev.x402j.core.wire.X402Json;
+import dev.x402j.evm.EvmPaymentSigner;
+import dev.x402j.testkit.AnvilChain;
+import dev.x402j.testkit.DevAccount;
+import dev.x402j.testkit.TestUsdc;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Micronaut app charging through the binding — {@link WeatherController}'s {@link Paid} methods and the
+ * {@code /reports/*} route of {@code application.yml} — on a real anvil chain with the testkit's USDC, settled by an
+ * in-process facilitator ({@link TestBeans}). x402j's own {@link X402Client} pays, with an {@link EvmPaymentSigner}.
+ */
+class PaidMicronautIT {
+    private static final BigInteger CENT = BigInteger.valueOf(10_000);
+
+    private static AnvilChain anvil;
+    private static TestChain chain;
+    private static ApplicationContext context;
+    private static URI base;
+    private static final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    @BeforeAll
+    static void start() {
+        anvil = AnvilChain.start(TestChain.CHAIN_ID);
+        TestUsdc usdc = TestUsdc.deploy(anvil);
+        chain = new TestChain(anvil, usdc);
+        usdc.mint(chain.payer().address(), BigInteger.valueOf(100_000_000));
+        context = ApplicationContext.builder()
+                .properties(Map.of(
+                        "micronaut.server.port", -1,
+                        "test.pay-to", chain.payee().address(),
+                        "test.usdc", usdc.address()))
+                .singletons(chain)
+                .start();
+        EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+        base = URI.create("http://localhost:" + server.getPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (context != null) {
+            context.close();
+        }
+        if (anvil != null) {
+            anvil.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static X402Client client(DevAccount payer) {
+        return X402Client.builder()
+                .httpClient(http)
+                .signer(EvmPaymentSigner.fromHex(payer.privateKeyHex()))
+                .policy(SpendingPolicy.builder().maxUsdc("$0.05").build())
+                .networks(chain.networks())
+                .build();
+    }
+
+    private static PaidResponse<String> pay(DevAccount payer, String path) throws IOException, InterruptedException {
+        return client(payer).send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private record Balances(BigInteger payer, BigInteger payee) {}
+
+    private static Balances balances(DevAccount payer) {
+        return new Balances(chain.usdc().balanceOf(payer.address()), chain.usdc().balanceOf(chain.payee().address()));
+    }
+
+    private static int runs(String handler) {
+        return WeatherController.RUNS.computeIfAbsent(handler, k -> new AtomicInteger()).get();
+    }
+
+    private static PaymentRequired required(HttpResponse<?> response) {
+        return PaymentHeaders.decodePaymentRequired(response.headers().firstValue(PaymentHeaders.PAYMENT_REQUIRED).orElseThrow(
+                () -> new AssertionError("no PAYMENT-REQUIRED header on " + response.statusCode())));
+    }
+
+    /** A payment for the first offer of {@code path}'s 402, signed by the payer, as a PAYMENT-SIGNATURE value. */
+    private static PaymentPayload signedFor(String path) throws IOException, InterruptedException {
+        HttpResponse<String> first = get(path, Map.of());
+        assertThat(first.statusCode()).isEqualTo(402);
+        PaymentRequired required = required(first);
+        return EvmPaymentSigner.fromHex(chain.payer().privateKeyHex())
+                .pay(required.accepts().get(0), required.resource(), Instant.now());
+    }
+
+    private static void assertSettledOnChain(SettleResponse settlement, DevAccount payer) {
+        assertThat(settlement.success()).as(settlement.toString()).isTrue();
+        assertThat(settlement.transaction()).matches("0x[0-9a-f]{64}");
+        assertThat(settlement.network()).isEqualTo("eip155:31337");
+        assertThat(settlement.payer()).isEqualToIgnoringCase(payer.address());
+        JsonNode receipt = anvil.waitForReceipt(settlement.transaction());
+        assertThat(receipt.path("status").asText()).isEqualTo("0x1");
+        assertThat(receipt.path("to").asText()).isEqualToIgnoringCase(chain.usdc().address());
+    }
+
+    // ------------------------------------------------------------------------------------------------ tests
+
+    @Test
+    void withoutPaymentAProgramGets402WithTheOffersInPaymentRequired() throws Exception {
+        HttpResponse<String> r = get("/weather", Map.of("Accept", "application/json"));
+
+        assertThat(r.statusCode()).isEqualTo(402);
+        PaymentRequired required = required(r);
+        assertThat(required.x402Version()).isEqualTo(2);
+        assertThat(required.resource().url()).isEqualTo(base + "/weather");
+        assertThat(required.resource().description()).isEqualTo("Weather report");
+        assertThat(required.resource().mimeType()).isEqualTo("application/json");
+        PaymentRequirements offer = required.accepts().get(0);
+        assertThat(offer.scheme()).isEqualTo("exact");
+        assertThat(offer.network()).isEqualTo("eip155:31337");
+        assertThat(offer.amount()).isEqualTo(CENT);
+        assertThat(offer.asset()).isEqualToIgnoringCase(chain.usdc().address());
+        assertThat(offer.payTo()).isEqualTo(chain.payee().address());
+        assertThat(offer.extraText("name")).contains("USD Coin");
+        assertThat(offer.extraText("version")).contains("2");
+        JsonNode body = X402Json.mapper().readTree(r.body());
+        assertThat(body.path("x402Version").asInt()).isEqualTo(2);
+        assertThat(body.path("accepts")).hasSize(1);
+        assertThat(runs("weather")).isZero();
+    }
+
+    @Test
+    void aBrowserGetsThePaywallPage() throws Exception {
+        HttpResponse<String> r = get("/weather", Map.of("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"));
+
+        assertThat(r.statusCode()).isEqualTo(402);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(r.body()).contains("<h1>Payment required</h1>", "$0.01 USDC", chain.payee().address());
+        assertThat(r.headers().firstValue(PaymentHeaders.PAYMENT_REQUIRED)).isPresent();
+    }
+
+    @Test
+    void x402ClientPaysAnAnnotatedRouteExactlyOnce() throws Exception {
+        Balances before = balances(chain.payer());
+        int runs = runs("weather");
+
+        PaidResponse<String> r = pay(chain.payer(), "/weather");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = X402Json.mapper().readTree(r.body());
+        assertThat(body.path("weather").asText()).isEqualTo("sunny");
+        // The controller saw the verified payment through PaymentAttributes.
+        assertThat(body.path("payer").asText()).isEqualToIgnoringCase(chain.payer().address());
+        assertSettledOnChain(r.settlement().orElseThrow(), chain.payer());
+        assertThat(r.response().headers().firstValue(PaymentHeaders.PAYMENT_RESPONSE)).isPresent();
+        Balances after = balances(chain.payer());
+        assertThat(after.payer()).isEqualTo(before.payer().subtract(CENT));
+        assertThat(after.payee()).isEqualTo(before.payee().add(CENT));
+        assertThat(runs("weather")).isEqualTo(runs + 1);
+    }
+
+    @Test
+    void aTemplatedRouteWithTwoOffersIsPaidInTheFirstOnesAtomicAmount() throws Exception {
+        HttpResponse<String> unpaid = get("/items/7", Map.of());
+        assertThat(unpaid.statusCode()).isEqualTo(402);
+        assertThat(required(unpaid).accepts()).extracting(PaymentRequirements::amount)
+                .containsExactly(BigInteger.valueOf(5000), BigInteger.valueOf(50_000));
+        assertThat(required(unpaid).accepts().get(0).maxTimeoutSeconds()).isEqualTo(120);
+        Balances before = balances(chain.payer());
+
+        PaidResponse<String> r = pay(chain.payer(), "/items/42");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"item\":\"42\"");
+        assertThat(r.paid().orElseThrow().amount()).isEqualTo(BigInteger.valueOf(5000));
+        assertSettledOnChain(r.settlement().orElseThrow(), chain.payer());
+        assertThat(balances(chain.payer()).payee()).isEqualTo(before.payee().add(BigInteger.valueOf(5000)));
+        assertThat(balances(chain.payer()).payer()).isEqualTo(before.payer().subtract(BigInteger.valueOf(5000)));
+    }
+
+    @Test
+    void aRouteConfiguredInApplicationYmlIsPaid() throws Exception {
+        HttpResponse<String> unpaid = get("/reports/daily", Map.of());
+        assertThat(unpaid.statusCode()).isEqualTo(402);
+        assertThat(required(unpaid).resource().description()).isEqualTo("Daily reports");
+        BigInteger price = BigInteger.valueOf(20_000);
+        assertThat(required(unpaid).accepts().get(0).amount()).isEqualTo(price);
+        Balances before = balances(chain.payer());
+
+        PaidResponse<String> r = pay(chain.payer(), "/reports/daily");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"report\":\"daily\"");
+        assertSettledOnChain(r.settlement().orElseThrow(), chain.payer());
+        assertThat(balances(chain.payer())).isEqualTo(new Balances(before.payer().subtract(price), before.payee().add(price)));
+    }
+
+    @Test
+    void aReplayedPaymentHeaderIsRefusedWithoutATransfer() throws Exception {
+        String header = PaymentHeaders.encode(signedFor("/weather"));
+        Balances before = balances(chain.payer());
+        int runs = runs("weather");
+
+        HttpResponse<String> first = get("/weather", Map.of(PaymentHeaders.PAYMENT_SIGNATURE, header));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        SettleResponse settled = PaymentHeaders.decodeSettleResponse(PaymentHeaders.PAYMENT_RESPONSE,
+                first.headers().firstValue(PaymentHeaders.PAYMENT_RESPONSE).orElseThrow());
+        assertSettledOnChain(settled, chain.payer());
+        Balances paid = balances(chain.payer());
+        assertThat(paid).isEqualTo(new Balances(before.payer().subtract(CENT), before.payee().add(CENT)));
+
+        HttpResponse<String> replay = get("/weather", Map.of(PaymentHeaders.PAYMENT_SIGNATURE, header));
+
+        assertThat(replay.statusCode()).isEqualTo(402);
+        assertThat(required(replay).error()).isEqualTo("invalid_exact_evm_nonce_already_used");
+        assertThat(replay.headers().firstValue(PaymentHeaders.PAYMENT_RESPONSE)).isEmpty();
+        assertThat(balances(chain.payer())).isEqualTo(paid);
+        assertThat(runs("weather")).isEqualTo(runs + 1);
+    }
+
+    @Test
+    void aPaymentWhoseAmountWasChangedAfterSigningIsRefused() throws Exception {
+        PaymentPayload signed = signedFor("/weather");
+        Balances before = balances(chain.payer());
+        int runs = runs("weather");
+
+        // The signed authorization's value raised after signing: the signature no longer matches it.
+        ObjectNode tampered = X402Json.mapper().valueToTree(signed);
+        ((ObjectNode) tampered.path("payload").path("authorization")).put("value", "20000");
+        ((ObjectNode) tampered.path("accepted")).put("amount", "20000");
+        HttpResponse<String> raised = get("/weather", Map.of(PaymentHeaders.PAYMENT_SIGNATURE, base64(tampered)));
+        assertThat(raised.statusCode()).isEqualTo(402);
+        assertThat(required(raised).error()).startsWith("invalid_payment_requirements");
+
+        // Only the authorization's value changed, the claimed offer kept: the facilitator refuses the signature.
+        ObjectNode lowered = X402Json.mapper().valueToTree(signed);
+        ((ObjectNode) lowered.path("payload").path("authorization")).put("value", "1");
+        HttpResponse<String> r = get("/weather", Map.of(PaymentHeaders.PAYMENT_SIGNATURE, base64(lowered)));
+        assertThat(r.statusCode()).isEqualTo(402);
+        assertThat(required(r).error()).isIn("invalid_exact_evm_signature", "invalid_exact_evm_authorization_value");
+
+        assertThat(balances(chain.payer())).isEqualTo(before);
+        assertThat(runs("weather")).isEqualTo(runs);
+        // The untouched payment is still good: nothing was consumed.
+        assertThat(get("/weather", Map.of(PaymentHeaders.PAYMENT_SIGNATURE, PaymentHeaders.encode(signed))).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aFailingControllerIsNotCharged() throws Exception {
+        Balances before = balances(chain.payer());
+        int runs = runs("broken");
+
+        PaidResponse<String> r = pay(chain.payer(), "/broken");
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.settlement()).isEmpty();
+        assertThat(runs("broken")).isEqualTo(runs + 1);
+        assertThat(balances(chain.payer())).isEqualTo(before);
+    }
+
+    @Test
+    void whenSettlementFailsTheControllersResponseIsReplacedByA402() throws Exception {
+        DevAccount payer = chain.drained();
+        chain.usdc().mint(payer.address(), CENT.multiply(BigInteger.TEN));
+        BigInteger payeeBefore = chain.usdc().balanceOf(chain.payee().address());
+
+        PaidResponse<String> r = pay(payer, "/drain");
+
+        assertThat(runs("drain")).isEqualTo(1);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(402);
+        assertThat(r.body()).doesNotContain("drained");
+        assertThat(r.settlement()).isEmpty();
+        assertThat(required(r.response()).error()).isNotBlank();
+        assertThat(chain.usdc().balanceOf(chain.payee().address())).isEqualTo(payeeBefore);
+        assertThat(chain.usdc().balanceOf(chain.sink().address())).isEqualTo(CENT.multiply(BigInteger.TEN));
+    }
+
+    @Test
+    void freeRoutesAreNotTouched() throws Exception {
+        HttpResponse<String> r = get("/free", Map.of());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("free");
+        assertThat(r.headers().firstValue(PaymentHeaders.PAYMENT_REQUIRED)).isEmpty();
+    }
+
+    @Test
+    void aMalformedPaymentHeaderIs400() throws Exception {
+        HttpResponse<String> r = get("/weather", Map.of(PaymentHeaders.PAYMENT_SIGNATURE, "not base64 json!"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(X402Json.mapper().readTree(r.body()).path("error").asText()).isNotBlank();
+    }
+
+    private static String base64(JsonNode json) {
+        return Base64.getEncoder().encodeToString(X402Json.write(json));
+    }
+}
