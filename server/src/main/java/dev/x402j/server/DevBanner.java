@@ -47,6 +47,10 @@ final class DevBanner implements ApplicationEventListener<ServerStartupEvent> {
                   curl -s %1$s/dev/sample-payment | curl -s -H 'content-type: application/json' --data-binary @- %1$s/settle
                   curl -s '%1$s/dev/sample-payment?network=%14$s' | curl -s -H 'content-type: application/json' --data-binary @- %1$s/settle
                   curl -s %1$s/dev/balances
+                A paid API too: %1$s%23$s costs %24$s in the local USDC, paid to the EVM payee (x402j's Micronaut binding,
+                settled by this facilitator). Without payment it answers 402; the official x402 client pays it:
+                  curl -si %1$s%23$s
+                  PAYER_PRIVATE_KEY=%12$s node interop/pay.mjs http://%1$s%23$s
                 """.formatted(
                 base,
                 chain.network().name(),
@@ -69,7 +73,9 @@ final class DevBanner implements ApplicationEventListener<ServerStartupEvent> {
                 solana.feePayer().address(),
                 solana.payer().address(),
                 solana.payerKey(),
-                solana.payee());
+                solana.payee(),
+                DemoPaidRoute.PATH,
+                DemoPaidRoute.PRICE);
         out.println(text);
         out.flush();
     }

@@ -60,6 +60,7 @@ class DevModeIT {
                     .contains(chain.facilitator().address())
                     .contains(chain.payer().address())
                     .contains("anvil's public test key")
+                    .contains("localhost:8090/demo/weather costs $0.01")
                     .contains("curl -s localhost:8090/dev/sample-payment | curl -s -H 'content-type: application/json'"
                             + " --data-binary @- localhost:8090/settle");
             rpc = chain.rpcUrl();

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * the handler failed) and gives the {@code PAYMENT-RESPONSE} header. A framework binding calls these two methods.
  *
  * <p>The client's payment is verified against the gate's own offer, never against what the client claims it
- * accepted. Thread-safe.
+ * accepted. A payment admitted and not yet completed is refused to any other request ({@code duplicate_settlement})
+ * within this gate; across several server instances the facilitator still moves the money only once. Every admitted
+ * request must be completed. Thread-safe.
  */
 public final class PaymentGate {
     private static final Logger log = LoggerFactory.getLogger(PaymentGate.class);
@@ -51,6 +53,8 @@ public final class PaymentGate {
     private final Clock clock;
     private final Map<PaidRoute, List<PaymentRequirements>> staticOffers = new ConcurrentHashMap<>();
     private final Map<PaidRoute, Cached> acceptsCache = new ConcurrentHashMap<>();
+    /** Payments admitted and not yet completed: the same payment cannot buy two responses at once. */
+    private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     private record Cached(List<PaymentRequirements> offers, Instant until) {}
 
@@ -114,7 +118,23 @@ public final class PaymentGate {
             return paymentRequiredFor(route, resource, ErrorReason.INVALID_PAYMENT_REQUIREMENTS.wire()
                     + ": the payment does not match any offer of this route", clientVersion, false);
         }
-        FacilitatorRequest verifyRequest = new FacilitatorRequest(2, payment, offer.get());
+        // The facilitator settles a payment once, but answers every settle of it alike: without this guard two
+        // concurrent requests carrying the same payment would both be served.
+        String key = paymentKey(payment);
+        if (!inFlight.add(key)) {
+            return paymentRequiredFor(route, resource, ErrorReason.DUPLICATE_SETTLEMENT.wire()
+                    + ": this payment is already in use by another request", clientVersion, false);
+        }
+        GateResult result = verifyAndAdmit(route, resource, payment, offer.get(), clientVersion);
+        if (!(result instanceof GateResult.Admitted)) {
+            inFlight.remove(key);
+        }
+        return result;
+    }
+
+    private GateResult verifyAndAdmit(
+            PaidRoute route, ResourceInfo resource, PaymentPayload payment, PaymentRequirements offer, int clientVersion) {
+        FacilitatorRequest verifyRequest = new FacilitatorRequest(2, payment, offer);
         VerifyResponse verified;
         try {
             verified = facilitator.verify(verifyRequest);
@@ -135,7 +155,16 @@ public final class PaymentGate {
                 return paymentRequiredFor(route, resource, settled.errorReason(), clientVersion, false);
             }
         }
-        return new GateResult.Admitted(route, offer.get(), payment, clientVersion, verified.payer(), settled);
+        return new GateResult.Admitted(route, offer, payment, clientVersion, verified.payer(), settled);
+    }
+
+    private static String paymentKey(PaymentPayload payment) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(X402Json.write(payment.payload()));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What to do once the handler has run with {@code handlerStatus}. */
@@ -156,6 +185,14 @@ public final class PaymentGate {
      * settlement still pending on-chain delivers the content: the payer may well have paid.
      */
     public Completion complete(GateResult.Admitted admitted, int handlerStatus) {
+        try {
+            return settleAdmitted(admitted, handlerStatus);
+        } finally {
+            inFlight.remove(paymentKey(admitted.payment()));
+        }
+    }
+
+    private Completion settleAdmitted(GateResult.Admitted admitted, int handlerStatus) {
         SettleResponse settlement = admitted.settled();
         if (settlement == null) {
             if (handlerStatus >= 400) {

@@ -267,4 +267,33 @@ class PaymentGateTest {
         Facilitator f = Facilitator.builder().scheme(new dev.x402j.core.FakeChainSchemeAccess().scheme()).build();
         assertThat(new InProcessFacilitatorClient(f).supported().kinds()).hasSize(1);
     }
+
+    @Test
+    void theSamePaymentCannotBuyTwoResponsesAtOnce() {
+        PaymentGate g = gate(false);
+        String header = pay(weatherOffer());
+        var first = (GateResult.Admitted) g.check(get("/weather", Map.of("PAYMENT-SIGNATURE", header)));
+        var second = (GateResult.Respond) g.check(get("/weather", Map.of("PAYMENT-SIGNATURE", header)));
+        assertThat(second.status()).isEqualTo(402);
+        assertThat(PaymentHeaders.decodePaymentRequired(second.headers().get("PAYMENT-REQUIRED")).error())
+                .startsWith("duplicate_settlement");
+        assertThat(facilitator.verifies).hasValue(1);
+
+        g.complete(first, 200);
+        // Once completed, the payment is no longer held: a later use is the facilitator's to judge (nonce used).
+        facilitator.verifyAnswer = VerifyResponse.invalid("invalid_exact_evm_nonce_already_used", "used", "0xPayer");
+        var later = (GateResult.Respond) g.check(get("/weather", Map.of("PAYMENT-SIGNATURE", header)));
+        assertThat(PaymentHeaders.decodePaymentRequired(later.headers().get("PAYMENT-REQUIRED")).error())
+                .isEqualTo("invalid_exact_evm_nonce_already_used");
+    }
+
+    @Test
+    void aRefusedPaymentIsNotHeldAgainstARetry() {
+        PaymentGate g = gate(false);
+        String header = pay(weatherOffer());
+        facilitator.verifyAnswer = VerifyResponse.invalid("invalid_exact_evm_insufficient_balance", "poor", "0xPayer");
+        assertThat(g.check(get("/weather", Map.of("PAYMENT-SIGNATURE", header)))).isInstanceOf(GateResult.Respond.class);
+        facilitator.verifyAnswer = VerifyResponse.valid("0xPayer");
+        assertThat(g.check(get("/weather", Map.of("PAYMENT-SIGNATURE", header)))).isInstanceOf(GateResult.Admitted.class);
+    }
 }
