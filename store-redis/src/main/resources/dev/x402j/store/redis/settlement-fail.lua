@@ -1,0 +1,27 @@
+-- CLAIMED or SUBMITTED -> FAILED; a no-op on a FAILED record. The record leaves the unfinished index and, being
+-- final, may now expire after the retention period.
+-- KEYS[1] the record hash, KEYS[2] the index of unfinished records
+-- ARGV[1] updated_at, ARGV[2] index member (payment id), ARGV[3] retention in ms (0: keep forever),
+-- ARGV[4] error reason, ARGV[5] '1' when a message follows, ARGV[6] error message
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then
+  return redis.error_reply('X402J_NO_RECORD')
+end
+if state == 'FAILED' then
+  return redis.call('HGETALL', KEYS[1])
+end
+if state ~= 'CLAIMED' and state ~= 'SUBMITTED' then
+  return redis.error_reply('X402J_BAD_STATE ' .. state)
+end
+redis.call('HSET', KEYS[1], 'state', 'FAILED', 'error_reason', ARGV[4], 'updated_at', ARGV[1])
+if ARGV[5] == '1' then
+  redis.call('HSET', KEYS[1], 'error_message', ARGV[6])
+else
+  redis.call('HDEL', KEYS[1], 'error_message')
+end
+redis.call('ZREM', KEYS[2], ARGV[2])
+local retention = tonumber(ARGV[3])
+if retention > 0 then
+  redis.call('PEXPIRE', KEYS[1], retention)
+end
+return redis.call('HGETALL', KEYS[1])
