@@ -3,10 +3,8 @@ package dev.x402j.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -17,22 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +53,6 @@ public final class AnvilChain implements AutoCloseable {
     public static final String BINARY_ENV = "X402J_ANVIL";
 
     private static final Logger LOG = LoggerFactory.getLogger(AnvilChain.class);
-    private static final Pattern LISTENING = Pattern.compile("Listening on ([0-9.]+):(\\d+)");
-    private static final int OUTPUT_TAIL_LINES = 60;
     private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -112,12 +100,12 @@ public final class AnvilChain implements AutoCloseable {
     private final String rpcUrl;
     private final URI rpcUri;
     private final HttpClient http;
-    private final OutputDrain output;
+    private final LocalProcess.Output output;
     private final Thread shutdownHook;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private AnvilChain(Process process, long chainId, String rpcUrl, OutputDrain output) {
+    private AnvilChain(Process process, long chainId, String rpcUrl, LocalProcess.Output output) {
         this.process = process;
         this.chainId = chainId;
         this.rpcUrl = rpcUrl;
@@ -152,7 +140,7 @@ public final class AnvilChain implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
         }
-        OutputDrain output = new OutputDrain(process);
+        LocalProcess.Output output = new LocalProcess.Output(process, "anvil");
         long deadline = System.nanoTime() + options.startTimeout().toNanos();
         AnvilChain chain = null;
         try {
@@ -165,7 +153,7 @@ public final class AnvilChain implements AutoCloseable {
             if (chain != null) {
                 chain.close();
             } else {
-                destroyTree(process);
+                LocalProcess.destroyTree(process);
             }
             throw e;
         }
@@ -186,7 +174,7 @@ public final class AnvilChain implements AutoCloseable {
                 return;
             } catch (UncheckedIOException | JsonRpcException e) {
                 last = e;
-                sleep(50);
+                LocalProcess.sleep(50);
             }
         }
         throw new IllegalStateException("anvil at " + rpcUrl + " did not answer eth_chainId in time ("
@@ -345,7 +333,7 @@ public final class AnvilChain implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no receipt for " + txHash + " after " + RECEIPT_TIMEOUT);
             }
-            sleep(50);
+            LocalProcess.sleep(50);
         }
     }
 
@@ -382,30 +370,11 @@ public final class AnvilChain implements AutoCloseable {
 
     private void stopProcess() {
         if (closed.compareAndSet(false, true)) {
-            destroyTree(process);
+            LocalProcess.destroyTree(process);
             LOG.debug("anvil pid {} stopped", process.pid());
         }
     }
 
-    private static void destroyTree(Process process) {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle child : children) {
-            if (child.isAlive()) {
-                child.destroyForcibly();
-            }
-        }
-    }
 
     // ------------------------------------------------------------------------------------------ binary lookup
 
@@ -471,81 +440,4 @@ public final class AnvilChain implements AutoCloseable {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ output
-
-    /** Reads anvil's merged stdout/stderr on a daemon thread, keeps the tail, and spots the listening line. */
-    private static final class OutputDrain {
-        private final Deque<String> tail = new ArrayDeque<>();
-        private final CompletableFuture<String> listening = new CompletableFuture<>();
-
-        OutputDrain(Process process) {
-            Thread thread = new Thread(() -> drain(process), "anvil-output-" + process.pid());
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void drain(Process process) {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    remember(line);
-                    LOG.trace("anvil: {}", line);
-                    Matcher matcher = LISTENING.matcher(line);
-                    if (!listening.isDone() && matcher.find()) {
-                        listening.complete(matcher.group(1) + ":" + matcher.group(2));
-                    }
-                }
-            } catch (IOException e) {
-                remember("[output closed: " + e.getMessage() + "]");
-            } finally {
-                listening.completeExceptionally(new IllegalStateException("anvil output ended"));
-            }
-        }
-
-        private synchronized void remember(String line) {
-            tail.addLast(line);
-            while (tail.size() > OUTPUT_TAIL_LINES) {
-                tail.removeFirst();
-            }
-        }
-
-        synchronized String tail() {
-            return String.join("\n", tail);
-        }
-
-        String awaitListening(Process process, Duration timeout, List<String> command) {
-            try {
-                return listening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("anvil printed no 'Listening on' line within " + timeout
-                        + " (" + String.join(" ", command) + "). Output:\n" + tail(), e);
-            } catch (ExecutionException e) {
-                String exit = process.isAlive() ? "still running" : "exit code " + exitValue(process);
-                throw new IllegalStateException("anvil stopped before listening (" + exit + ", "
-                        + String.join(" ", command) + "). Output:\n" + tail(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting anvil", e);
-            }
-        }
-
-        private static int exitValue(Process process) {
-            try {
-                return process.waitFor(2, TimeUnit.SECONDS) ? process.exitValue() : -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-        }
-    }
 }

@@ -3,9 +3,7 @@ package dev.x402j.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -16,21 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,10 +63,8 @@ public final class LiteSvmRpc implements AutoCloseable {
     public static final String NODE_ENV = "X402J_NODE";
 
     private static final Logger LOG = LoggerFactory.getLogger(LiteSvmRpc.class);
-    private static final Pattern LISTENING = Pattern.compile("Listening on ([0-9.]+):(\\d+)");
     private static final String SCRIPT_RELATIVE = "testkit/solana-rpc/server.mjs";
     private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
-    private static final int OUTPUT_TAIL_LINES = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
@@ -84,12 +72,12 @@ public final class LiteSvmRpc implements AutoCloseable {
     private final String rpcUrl;
     private final URI rpcUri;
     private final HttpClient http;
-    private final OutputDrain output;
+    private final LocalProcess.Output output;
     private final Thread shutdownHook;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LiteSvmRpc(Process process, Path script, String rpcUrl, OutputDrain output) {
+    private LiteSvmRpc(Process process, Path script, String rpcUrl, LocalProcess.Output output) {
         this.process = process;
         this.script = script;
         this.rpcUrl = rpcUrl;
@@ -137,7 +125,7 @@ public final class LiteSvmRpc implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + String.join(" ", command)
                     + " (is Node.js >= 20 installed? set -D" + NODE_PROPERTY + " or $" + NODE_ENV + ")", e);
         }
-        OutputDrain output = new OutputDrain(process);
+        LocalProcess.Output output = new LocalProcess.Output(process, "solana-rpc");
         long deadline = System.nanoTime() + startTimeout.toNanos();
         LiteSvmRpc rpc = null;
         try {
@@ -150,7 +138,7 @@ public final class LiteSvmRpc implements AutoCloseable {
             if (rpc != null) {
                 rpc.close();
             } else {
-                destroyTree(process);
+                LocalProcess.destroyTree(process);
             }
             throw e;
         }
@@ -172,7 +160,7 @@ public final class LiteSvmRpc implements AutoCloseable {
             } catch (UncheckedIOException | JsonRpcException e) {
                 last = e;
             }
-            sleep(50);
+            LocalProcess.sleep(50);
         }
         throw new IllegalStateException("solana-rpc did not answer getHealth in time at " + rpcUrl
                 + (last == null ? "" : " (last error: " + last.getMessage() + ")") + ". Output:\n" + output.tail(), last);
@@ -342,30 +330,11 @@ public final class LiteSvmRpc implements AutoCloseable {
 
     private void stopProcess() {
         if (closed.compareAndSet(false, true)) {
-            destroyTree(process);
+            LocalProcess.destroyTree(process);
             LOG.debug("solana-rpc pid {} stopped", process.pid());
         }
     }
 
-    private static void destroyTree(Process process) {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle child : children) {
-            if (child.isAlive()) {
-                child.destroyForcibly();
-            }
-        }
-    }
 
     // ------------------------------------------------------------------------------------------ lookup
 
@@ -411,81 +380,4 @@ public final class LiteSvmRpc implements AutoCloseable {
         return configured == null || configured.isBlank() ? "node" : configured;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ output
-
-    /** Reads the server's merged stdout/stderr on a daemon thread, keeps the tail, and spots the listening line. */
-    private static final class OutputDrain {
-        private final Deque<String> tail = new ArrayDeque<>();
-        private final CompletableFuture<String> listening = new CompletableFuture<>();
-
-        OutputDrain(Process process) {
-            Thread thread = new Thread(() -> drain(process), "solana-rpc-output-" + process.pid());
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void drain(Process process) {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    remember(line);
-                    LOG.trace("solana-rpc: {}", line);
-                    Matcher matcher = LISTENING.matcher(line);
-                    if (!listening.isDone() && matcher.find()) {
-                        listening.complete(matcher.group(1) + ":" + matcher.group(2));
-                    }
-                }
-            } catch (IOException e) {
-                remember("[output closed: " + e.getMessage() + "]");
-            } finally {
-                listening.completeExceptionally(new IllegalStateException("solana-rpc output ended"));
-            }
-        }
-
-        private synchronized void remember(String line) {
-            tail.addLast(line);
-            while (tail.size() > OUTPUT_TAIL_LINES) {
-                tail.removeFirst();
-            }
-        }
-
-        synchronized String tail() {
-            return String.join("\n", tail);
-        }
-
-        String awaitListening(Process process, Duration timeout, List<String> command) {
-            try {
-                return listening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("solana-rpc printed no 'Listening on' line within " + timeout
-                        + " (" + String.join(" ", command) + "). Output:\n" + tail(), e);
-            } catch (ExecutionException e) {
-                String exit = process.isAlive() ? "still running" : "exit code " + exitValue(process);
-                throw new IllegalStateException("solana-rpc stopped before listening (" + exit + ", "
-                        + String.join(" ", command) + "). Output:\n" + tail(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting solana-rpc", e);
-            }
-        }
-
-        private static int exitValue(Process process) {
-            try {
-                return process.waitFor(2, TimeUnit.SECONDS) ? process.exitValue() : -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-        }
-    }
 }
