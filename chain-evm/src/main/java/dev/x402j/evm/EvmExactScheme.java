@@ -19,15 +19,17 @@ import dev.x402j.core.VerifyResult;
 import dev.x402j.core.model.PaymentPayload;
 import dev.x402j.core.model.PaymentRequirements;
 import dev.x402j.core.model.SupportedKind;
+import dev.x402j.core.rpc.JsonRpcClient;
+import dev.x402j.core.rpc.JsonRpcClient.Answer;
+import dev.x402j.core.rpc.JsonRpcClient.Call;
+import dev.x402j.core.rpc.JsonRpcException;
+import dev.x402j.core.rpc.Polling;
 import dev.x402j.evm.internal.Abi;
 import dev.x402j.evm.internal.Eip1559Transaction;
 import dev.x402j.evm.internal.Eip712;
+import dev.x402j.evm.internal.EvmRpc;
 import dev.x402j.evm.internal.ExactEvmPayload;
 import dev.x402j.evm.internal.Hex;
-import dev.x402j.evm.internal.JsonRpcClient;
-import dev.x402j.evm.internal.JsonRpcClient.Answer;
-import dev.x402j.evm.internal.JsonRpcClient.Call;
-import dev.x402j.evm.internal.JsonRpcException;
 import dev.x402j.evm.internal.NonceCounter;
 import dev.x402j.evm.internal.Secp256k1;
 import java.math.BigInteger;
@@ -84,7 +86,7 @@ final class EvmExactScheme implements Scheme {
         this.signerAddress = Secp256k1.checksum(signer.address());
         this.clock = clock;
         this.networks = networks;
-        this.rpc = new JsonRpcClient(networkText, config.rpcUrl(), config.endpointForLogs(), config.rpcTimeout());
+        this.rpc = EvmRpc.client(networkText, config.chainId(), config.rpcUrls(), config.rpcOptions());
     }
 
     // ------------------------------------------------------------------------------------------ identity
@@ -184,7 +186,7 @@ final class EvmExactScheme implements Scheme {
             ensureChain();
             rpc.call("eth_call", callObject(requirements.asset(), data), "latest");
         } catch (JsonRpcException e) {
-            if (!e.isExecutionFailure()) {
+            if (!EvmRpc.isExecutionFailure(e)) {
                 throw unavailable(e);
             }
             Diagnosis d = diagnose(auth, requirements, e);
@@ -307,7 +309,7 @@ final class EvmExactScheme implements Scheme {
                     + wantedVersion.get() + "\"");
         }
         return new Diagnosis(ErrorReason.INVALID_EXACT_EVM_TRANSACTION_SIMULATION_FAILED,
-                "transferWithAuthorization on token " + asset + " would revert: " + revert.revertReason());
+                "transferWithAuthorization on token " + asset + " would revert: " + EvmRpc.revertReason(revert));
     }
 
     // ------------------------------------------------------------------------------------------ payment id
@@ -342,7 +344,7 @@ final class EvmExactScheme implements Scheme {
 
         if (a.get(0).failed()) {
             JsonRpcException e = a.get(0).error();
-            if (!e.isExecutionFailure()) {
+            if (!EvmRpc.isExecutionFailure(e)) {
                 throw unavailable(e);
             }
             Diagnosis d = diagnose(auth, requirements, e);
@@ -474,34 +476,12 @@ final class EvmExactScheme implements Scheme {
 
     @Override
     public Confirmation confirm(String transaction, Duration timeout) {
-        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-        ChainUnavailableException lastFault;
-        while (true) {
-            try {
-                JsonNode receipt = rpc.call("eth_getTransactionReceipt", transaction);
-                if (receipt != null && receipt.isObject()) {
-                    return outcome(transaction, receipt);
-                }
-                lastFault = null;
-            } catch (JsonRpcException e) {
-                lastFault = unavailable(e);
-            } catch (ChainUnavailableException e) {
-                lastFault = e;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                if (lastFault != null) {
-                    throw lastFault;
-                }
-                return new Confirmation.Pending(transaction);
-            }
-            try {
-                Thread.sleep(Duration.ofNanos(Math.min(left, POLL_INTERVAL.toNanos())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Confirmation.Pending(transaction);
-            }
-        }
+        return Polling.until(networkText, timeout, POLL_INTERVAL, deadline -> {
+            JsonNode receipt = rpc.call("eth_getTransactionReceipt", transaction);
+            return receipt != null && receipt.isObject()
+                    ? Optional.of(outcome(transaction, receipt))
+                    : Optional.empty();
+        }).orElseGet(() -> new Confirmation.Pending(transaction));
     }
 
     private Confirmation outcome(String transaction, JsonNode receipt) {
@@ -579,7 +559,7 @@ final class EvmExactScheme implements Scheme {
      */
     private <T> T decode(Answer a, String function, java.util.function.Function<byte[], T> decoder) {
         if (a.failed()) {
-            if (a.error().isExecutionFailure()) {
+            if (EvmRpc.isExecutionFailure(a.error())) {
                 return null;
             }
             throw unavailable(a.error());

@@ -1,22 +1,30 @@
 package dev.x402j.evm;
 
 import dev.x402j.core.ChainId;
+import dev.x402j.core.rpc.JsonRpcClient;
+import dev.x402j.core.rpc.RpcOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * One EVM network served by the facilitator: its CAIP-2 id and the JSON-RPC endpoint that reaches it.
+ * One EVM network served by the facilitator: its CAIP-2 id, the JSON-RPC endpoints that reach it (in order of
+ * preference: a call goes to the first healthy one and fails over to the next) and how the client retries.
  *
- * <p>{@link #toString()} hides the endpoint's path and query, where providers put API keys.
+ * <p>{@link #toString()} hides the endpoints' paths and queries, where providers put API keys.
  *
  * @param network    an {@code eip155} chain, e.g. {@code eip155:8453}
- * @param rpcUrl     the node's JSON-RPC endpoint, {@code http} or {@code https}
- * @param rpcTimeout how long one JSON-RPC request (connect, send, answer) may take
+ * @param rpcUrls    the nodes' JSON-RPC endpoints, {@code http} or {@code https}, at least one, in order of preference
+ * @param rpcOptions timeouts, retries and breaker of the JSON-RPC client
  */
-public record EvmNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout) {
-    /** The timeout of {@link #of(ChainId, URI)}. */
-    public static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(10);
+public record EvmNetworkConfig(ChainId network, List<URI> rpcUrls, RpcOptions rpcOptions) {
+    /** The per-request timeout of {@link #of(ChainId, URI)}. */
+    public static final Duration DEFAULT_RPC_TIMEOUT = RpcOptions.defaults().requestTimeout();
 
     public EvmNetworkConfig {
         if (network == null) {
@@ -26,24 +34,40 @@ public record EvmNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout)
             throw new IllegalArgumentException(
                     "network must be an eip155 chain with a chain id that fits 64 bits, got " + network);
         }
-        if (rpcUrl == null) {
-            throw new IllegalArgumentException("rpcUrl is required for " + network);
-        }
-        String scheme = rpcUrl.getScheme() == null ? "" : rpcUrl.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("rpcUrl of " + network + " must be an http or https URL");
-        }
-        if (rpcUrl.getHost() == null || rpcUrl.getHost().isBlank()) {
-            throw new IllegalArgumentException("rpcUrl of " + network + " has no host");
-        }
-        if (rpcTimeout == null || rpcTimeout.isNegative() || rpcTimeout.isZero()) {
-            throw new IllegalArgumentException("rpcTimeout of " + network + " must be a positive duration");
+        rpcUrls = checkedUrls(network, rpcUrls);
+        if (rpcOptions == null) {
+            throw new IllegalArgumentException("rpcOptions of " + network + " are required (RpcOptions.defaults())");
         }
     }
 
-    /** A configuration with the {@linkplain #DEFAULT_RPC_TIMEOUT default timeout} of 10 s. */
+    /** One endpoint, with the default options but {@code rpcTimeout} per request. */
+    public EvmNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout) {
+        this(network, single(network, rpcUrl), withTimeout(network, rpcTimeout));
+    }
+
+    /** One endpoint with the {@linkplain RpcOptions#defaults() default options} (10 s per request). */
     public static EvmNetworkConfig of(ChainId network, URI rpcUrl) {
-        return new EvmNetworkConfig(network, rpcUrl, DEFAULT_RPC_TIMEOUT);
+        return new EvmNetworkConfig(network, single(network, rpcUrl), RpcOptions.defaults());
+    }
+
+    /** Several endpoints, in order of preference, with the {@linkplain RpcOptions#defaults() default options}. */
+    public static EvmNetworkConfig of(ChainId network, List<URI> rpcUrls) {
+        return new EvmNetworkConfig(network, rpcUrls, RpcOptions.defaults());
+    }
+
+    /** A copy with other client options. */
+    public EvmNetworkConfig withRpcOptions(RpcOptions options) {
+        return new EvmNetworkConfig(network, rpcUrls, options);
+    }
+
+    /** The preferred endpoint (the first). */
+    public URI rpcUrl() {
+        return rpcUrls.get(0);
+    }
+
+    /** How long one JSON-RPC request (connect, send, answer) may take. */
+    public Duration rpcTimeout() {
+        return rpcOptions.requestTimeout();
     }
 
     /** The EVM chain id, e.g. {@code 8453}. */
@@ -51,14 +75,57 @@ public record EvmNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout)
         return network.evmChainId().orElseThrow();
     }
 
-    /** The endpoint without path, query or user info ({@code https://host:port}): safe to log. */
+    /** The endpoints without path, query or user info ({@code https://host:port}, comma separated): safe to log. */
     String endpointForLogs() {
-        return rpcUrl.getScheme() + "://" + rpcUrl.getHost() + (rpcUrl.getPort() >= 0 ? ":" + rpcUrl.getPort() : "");
+        return rpcUrls.stream().map(JsonRpcClient::loggable).collect(Collectors.joining(", "));
     }
 
     @Override
     public String toString() {
-        return "EvmNetworkConfig[network=" + network + ", rpcUrl=" + endpointForLogs() + ", rpcTimeout="
-                + rpcTimeout + "]";
+        return "EvmNetworkConfig[network=" + network + ", rpcUrls=[" + endpointForLogs() + "], rpcOptions=" + rpcOptions
+                + "]";
+    }
+
+    private static List<URI> single(ChainId network, URI rpcUrl) {
+        if (rpcUrl == null) {
+            throw new IllegalArgumentException("rpcUrl is required for " + network);
+        }
+        return List.of(rpcUrl);
+    }
+
+    private static RpcOptions withTimeout(ChainId network, Duration rpcTimeout) {
+        if (rpcTimeout == null || rpcTimeout.isNegative() || rpcTimeout.isZero()) {
+            throw new IllegalArgumentException("rpcTimeout of " + network + " must be a positive duration");
+        }
+        return RpcOptions.defaults().withRequestTimeout(rpcTimeout);
+    }
+
+    /** Each URL is http(s) with a host and appears once; messages never quote a URL (it may embed an API key). */
+    static List<URI> checkedUrls(ChainId network, List<URI> rpcUrls) {
+        if (rpcUrls == null || rpcUrls.isEmpty()) {
+            throw new IllegalArgumentException("rpcUrl is required for " + network + " (at least one)");
+        }
+        List<URI> out = new ArrayList<>(rpcUrls.size());
+        Set<URI> seen = new HashSet<>();
+        for (int i = 0; i < rpcUrls.size(); i++) {
+            URI url = rpcUrls.get(i);
+            String which = rpcUrls.size() == 1 ? "rpcUrl" : "rpcUrl " + (i + 1) + " of " + rpcUrls.size();
+            if (url == null) {
+                throw new IllegalArgumentException(which + " of " + network + " is null");
+            }
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException(which + " of " + network + " must be an http or https URL");
+            }
+            if (url.getHost() == null || url.getHost().isBlank()) {
+                throw new IllegalArgumentException(which + " of " + network + " has no host");
+            }
+            if (!seen.add(url)) {
+                throw new IllegalArgumentException(which + " of " + network + " repeats an earlier URL ("
+                        + JsonRpcClient.loggable(url) + ")");
+            }
+            out.add(url);
+        }
+        return List.copyOf(out);
     }
 }

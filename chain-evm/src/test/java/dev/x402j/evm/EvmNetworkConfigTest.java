@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.x402j.core.ChainId;
+import dev.x402j.core.rpc.RpcOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EvmNetworkConfigTest {
@@ -26,12 +28,39 @@ class EvmNetworkConfigTest {
                 .hasMessageContaining("eip155");
         assertThatThrownBy(() -> EvmNetworkConfig.of(ChainId.parse("eip155:99999999999999999999"), ok))
                 .hasMessageContaining("64 bits");
-        assertThatThrownBy(() -> EvmNetworkConfig.of(BASE, null)).hasMessageContaining("rpcUrl is required");
+        assertThatThrownBy(() -> EvmNetworkConfig.of(BASE, (URI) null)).hasMessageContaining("rpcUrl is required");
+        assertThatThrownBy(() -> EvmNetworkConfig.of(BASE, List.of())).hasMessageContaining("rpcUrl is required");
+        assertThatThrownBy(() -> EvmNetworkConfig.of(BASE, List.of(ok, URI.create("ftp://x.example"))))
+                .hasMessageContaining("rpcUrl 2 of 2 of eip155:8453 must be an http or https URL");
+        assertThatThrownBy(() -> EvmNetworkConfig.of(BASE, List.of(ok, URI.create("https://b.example/k"), ok)))
+                .hasMessageContaining("rpcUrl 3 of 3 of eip155:8453 repeats an earlier URL");
+        assertThatThrownBy(() -> new EvmNetworkConfig(BASE, List.of(ok), null)).hasMessageContaining("rpcOptions");
         assertThatThrownBy(() -> EvmNetworkConfig.of(BASE, URI.create("ws://127.0.0.1:8545")))
                 .hasMessageContaining("http or https");
         assertThatThrownBy(() -> EvmNetworkConfig.of(BASE, URI.create("/relative"))).hasMessageContaining("http or https");
         assertThatThrownBy(() -> new EvmNetworkConfig(BASE, ok, Duration.ZERO)).hasMessageContaining("rpcTimeout");
         assertThatThrownBy(() -> new EvmNetworkConfig(BASE, ok, null)).hasMessageContaining("rpcTimeout");
+    }
+
+    @Test
+    void severalEndpointsInOrderOfPreference() {
+        URI primary = URI.create("https://base-mainnet.g.alchemy.com/v2/KEY");
+        URI fallback = URI.create("https://mainnet.base.org");
+        RpcOptions options = RpcOptions.defaults().withMaxAttempts(6);
+        EvmNetworkConfig c = EvmNetworkConfig.of(BASE, List.of(primary, fallback)).withRpcOptions(options);
+
+        assertThat(c.rpcUrls()).containsExactly(primary, fallback);
+        assertThat(c.rpcUrl()).isEqualTo(primary);
+        assertThat(c.rpcOptions()).isEqualTo(options);
+        assertThat(c.toString()).contains("https://base-mainnet.g.alchemy.com, https://mainnet.base.org")
+                .doesNotContain("KEY");
+    }
+
+    @Test
+    void theSingleUrlConstructorSetsTheRequestTimeout() {
+        EvmNetworkConfig c = new EvmNetworkConfig(BASE, URI.create("http://127.0.0.1:8545"), Duration.ofSeconds(2));
+        assertThat(c.rpcTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.rpcOptions().maxAttempts()).isEqualTo(RpcOptions.defaults().maxAttempts());
     }
 
     @Test

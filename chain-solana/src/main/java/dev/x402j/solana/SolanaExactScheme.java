@@ -19,6 +19,11 @@ import dev.x402j.core.VerifyResult;
 import dev.x402j.core.model.PaymentPayload;
 import dev.x402j.core.model.PaymentRequirements;
 import dev.x402j.core.model.SupportedKind;
+import dev.x402j.core.rpc.JsonRpcClient;
+import dev.x402j.core.rpc.JsonRpcClient.Answer;
+import dev.x402j.core.rpc.JsonRpcClient.Call;
+import dev.x402j.core.rpc.JsonRpcException;
+import dev.x402j.core.rpc.Polling;
 import dev.x402j.solana.internal.Base58;
 import dev.x402j.solana.internal.Ed25519;
 import dev.x402j.solana.internal.ExactSvmPayload;
@@ -29,10 +34,7 @@ import dev.x402j.solana.internal.ProgramInstructions;
 import dev.x402j.solana.internal.ProgramInstructions.TransferChecked;
 import dev.x402j.solana.internal.Programs;
 import dev.x402j.solana.internal.Pubkey;
-import dev.x402j.solana.internal.RpcClient;
-import dev.x402j.solana.internal.RpcClient.Answer;
-import dev.x402j.solana.internal.RpcClient.Call;
-import dev.x402j.solana.internal.RpcException;
+import dev.x402j.solana.internal.SolanaRpc;
 import dev.x402j.solana.internal.Transaction;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -81,7 +83,7 @@ final class SolanaExactScheme implements Scheme {
     private final List<String> feePayerAddresses;
     private final Map<Pubkey, ChainSigner> feePayers;
     private final NetworkRegistry networks;
-    private final RpcClient rpc;
+    private final JsonRpcClient rpc;
     private final AtomicLong rotation = new AtomicLong();
     private final Map<Pubkey, MintInfo> mints = new ConcurrentHashMap<>();
     /** Blockhash of each transaction prepared here, to tell a dropped transaction from a slow one. */
@@ -113,7 +115,7 @@ final class SolanaExactScheme implements Scheme {
         this.feePayers = java.util.Collections.unmodifiableMap(byKey);
         this.feePayerAddresses = byKey.keySet().stream().map(Pubkey::base58).toList();
         this.networks = networks;
-        this.rpc = new RpcClient(networkText, config.rpcUrl(), config.rpcTimeout());
+        this.rpc = SolanaRpc.client(networkText, network.reference(), config.rpcUrls(), config.rpcOptions());
     }
 
     // ------------------------------------------------------------------------------------------ identity
@@ -445,12 +447,12 @@ final class SolanaExactScheme implements Scheme {
                     "sigVerify", true,
                     "replaceRecentBlockhash", false,
                     "commitment", config.commitment())).path("value");
-        } catch (RpcException e) {
-            if (e.code() == RpcException.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE) {
+        } catch (JsonRpcException e) {
+            if (e.code() == SolanaRpc.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE) {
                 return VerifyResult.invalid(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID,
                         "the node rejected the transaction's signatures: " + e.rpcMessage(), payer);
             }
-            if (e.code() == RpcException.INVALID_PARAMS) {
+            if (e.code() == SolanaRpc.INVALID_PARAMS) {
                 return VerifyResult.invalid(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED,
                         "the node cannot read the transaction: " + e.rpcMessage(), payer);
             }
@@ -585,17 +587,17 @@ final class SolanaExactScheme implements Scheme {
                 log.warn("broadcast {} on {}: the node answered another signature, {}", id, networkText, answer.asText());
             }
             log.info("broadcast settlement {} on {}", id, networkText);
-        } catch (RpcException e) {
-            JsonNode err = e.transactionError();
+        } catch (JsonRpcException e) {
+            JsonNode err = SolanaRpc.transactionError(e);
             if ((err != null && "AlreadyProcessed".equals(err.asText()))
                     || e.rpcMessage().contains("already been processed")) {
                 log.debug("broadcast {} on {}: already processed", id, networkText);
                 return;
             }
-            if (e.isTransient()) {
+            if (SolanaRpc.isTransient(e)) {
                 throw unavailable(e);
             }
-            if (e.code() == RpcException.SEND_TRANSACTION_PREFLIGHT_FAILURE) {
+            if (e.code() == SolanaRpc.SEND_TRANSACTION_PREFLIGHT_FAILURE) {
                 ErrorReason reason = err != null && isTokenInsufficientFunds(err)
                         ? ErrorReason.INSUFFICIENT_FUNDS
                         : ErrorReason.TRANSACTION_SIMULATION_FAILED;
@@ -603,11 +605,11 @@ final class SolanaExactScheme implements Scheme {
                 throw new BroadcastRejectedException(reason, "the node refused settlement transaction " + id + ": "
                         + e.rpcMessage());
             }
-            if (e.code() == RpcException.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE) {
+            if (e.code() == SolanaRpc.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE) {
                 throw new BroadcastRejectedException(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID,
                         "the node refused the signatures of settlement transaction " + id + ": " + e.rpcMessage());
             }
-            if (e.code() == RpcException.INVALID_PARAMS) {
+            if (e.code() == SolanaRpc.INVALID_PARAMS) {
                 throw new BroadcastRejectedException(ErrorReason.TRANSACTION_FAILED,
                         "the node cannot read settlement transaction " + id + ": " + e.rpcMessage());
             }
@@ -621,42 +623,18 @@ final class SolanaExactScheme implements Scheme {
      */
     @Override
     public Confirmation confirm(String transaction, Duration timeout) {
-        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-        ChainUnavailableException lastFault;
-        while (true) {
-            try {
-                JsonNode status = signatureStatus(transaction);
-                if (status.isObject()) {
-                    Confirmation c = outcome(transaction, status);
-                    if (c != null) {
-                        return c;
-                    }
-                } else if (System.nanoTime() >= deadline && dropped(transaction)) {
-                    log.warn("settlement {} on {} was dropped: its blockhash expired before it landed", transaction,
-                            networkText);
-                    return new Confirmation.Failed(transaction, ErrorReason.TRANSACTION_FAILED, "settlement transaction "
-                            + transaction + " was dropped: its blockhash expired before it landed");
-                }
-                lastFault = null;
-            } catch (RpcException e) {
-                lastFault = unavailable(e);
-            } catch (ChainUnavailableException e) {
-                lastFault = e;
+        return Polling.until(networkText, timeout, POLL_INTERVAL, deadline -> {
+            JsonNode status = signatureStatus(transaction);
+            if (status.isObject()) {
+                return Optional.ofNullable(outcome(transaction, status));
+            } else if (deadline.passed() && dropped(transaction)) {
+                log.warn("settlement {} on {} was dropped: its blockhash expired before it landed", transaction,
+                        networkText);
+                return Optional.of(new Confirmation.Failed(transaction, ErrorReason.TRANSACTION_FAILED, "settlement "
+                        + "transaction " + transaction + " was dropped: its blockhash expired before it landed"));
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                if (lastFault != null) {
-                    throw lastFault;
-                }
-                return new Confirmation.Pending(transaction);
-            }
-            try {
-                Thread.sleep(Duration.ofNanos(Math.min(left, POLL_INTERVAL.toNanos())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Confirmation.Pending(transaction);
-            }
-        }
+            return Optional.empty();
+        }).orElseGet(() -> new Confirmation.Pending(transaction));
     }
 
     private JsonNode signatureStatus(String transaction) {
@@ -719,8 +697,8 @@ final class SolanaExactScheme implements Scheme {
         String genesis;
         try {
             genesis = rpc.call("getGenesisHash").asText("");
-        } catch (RpcException e) {
-            if (e.isTransient()) {
+        } catch (JsonRpcException e) {
+            if (SolanaRpc.isTransient(e)) {
                 throw unavailable(e);
             }
             log.warn("{} cannot tell its genesis hash ({}); assuming it serves {}", config.endpointForLogs(),
@@ -744,7 +722,7 @@ final class SolanaExactScheme implements Scheme {
         return a.result();
     }
 
-    private ChainUnavailableException unavailable(RpcException e) {
+    private ChainUnavailableException unavailable(JsonRpcException e) {
         return new ChainUnavailableException(networkText, e.getMessage(), e);
     }
 

@@ -1,22 +1,30 @@
 package dev.x402j.solana;
 
 import dev.x402j.core.ChainId;
+import dev.x402j.core.rpc.JsonRpcClient;
+import dev.x402j.core.rpc.RpcOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * One Solana network served by the facilitator: its CAIP-2 id, the JSON-RPC endpoint that reaches it and the limits
+ * One Solana network served by the facilitator: its CAIP-2 id, the JSON-RPC endpoints that reach it (in order of
+ * preference: a call goes to the first healthy one and fails over to the next), how the client retries, and the limits
  * the exact scheme applies.
  *
- * <p>{@link #toString()} hides the endpoint's path and query, where providers (Helius, Alchemy…) put API keys.
+ * <p>{@link #toString()} hides the endpoints' paths and queries, where providers (Helius, Alchemy…) put API keys.
  *
  * @param network                          a {@code solana} chain, e.g. {@code solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp}
  *                                         (mainnet) or {@code solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1} (devnet); the
  *                                         reference is the first 32 characters of the genesis hash
- * @param rpcUrl                           the node's JSON-RPC endpoint, {@code http} or {@code https}
- * @param rpcTimeout                       how long one JSON-RPC request (connect, send, answer) may take
+ * @param rpcUrls                          the nodes' JSON-RPC endpoints, {@code http} or {@code https}, at least one,
+ *                                         in order of preference
+ * @param rpcOptions                       timeouts, retries and breaker of the JSON-RPC client
  * @param commitment                       the commitment for blockhash checks, simulation, preflight and settlement
  *                                         confirmation: {@code processed}, {@code confirmed} or {@code finalized}
  * @param maxComputeUnitPriceMicroLamports the highest priority fee a payment may ask the fee payer for, in
@@ -24,10 +32,14 @@ import java.util.Set;
  *                                         5 lamports per compute unit)
  */
 public record SolanaNetworkConfig(
-        ChainId network, URI rpcUrl, Duration rpcTimeout, String commitment, long maxComputeUnitPriceMicroLamports) {
+        ChainId network,
+        List<URI> rpcUrls,
+        RpcOptions rpcOptions,
+        String commitment,
+        long maxComputeUnitPriceMicroLamports) {
 
-    /** The timeout of {@link #of(ChainId, URI)}. */
-    public static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(10);
+    /** The per-request timeout of {@link #of(ChainId, URI)}. */
+    public static final Duration DEFAULT_RPC_TIMEOUT = RpcOptions.defaults().requestTimeout();
     /** The commitment of {@link #of(ChainId, URI)}. */
     public static final String DEFAULT_COMMITMENT = "confirmed";
     /** The official SDK's {@code MAX_COMPUTE_UNIT_PRICE_MICROLAMPORTS}: 5 lamports per compute unit. */
@@ -44,18 +56,9 @@ public record SolanaNetworkConfig(
             throw new IllegalArgumentException("network must be a solana chain (solana:<genesis hash prefix>), got "
                     + network);
         }
-        if (rpcUrl == null) {
-            throw new IllegalArgumentException("rpcUrl is required for " + network);
-        }
-        String scheme = rpcUrl.getScheme() == null ? "" : rpcUrl.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("rpcUrl of " + network + " must be an http or https URL");
-        }
-        if (rpcUrl.getHost() == null || rpcUrl.getHost().isBlank()) {
-            throw new IllegalArgumentException("rpcUrl of " + network + " has no host");
-        }
-        if (rpcTimeout == null || rpcTimeout.isNegative() || rpcTimeout.isZero()) {
-            throw new IllegalArgumentException("rpcTimeout of " + network + " must be a positive duration");
+        rpcUrls = checkedUrls(network, rpcUrls);
+        if (rpcOptions == null) {
+            throw new IllegalArgumentException("rpcOptions of " + network + " are required (RpcOptions.defaults())");
         }
         if (commitment == null || !COMMITMENTS.contains(commitment)) {
             throw new IllegalArgumentException("commitment of " + network
@@ -67,34 +70,104 @@ public record SolanaNetworkConfig(
         }
     }
 
+    /** One endpoint, with the default client options but {@code rpcTimeout} per request. */
+    public SolanaNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout, String commitment,
+            long maxComputeUnitPriceMicroLamports) {
+        this(network, single(network, rpcUrl), withTimeout(network, rpcTimeout), commitment,
+                maxComputeUnitPriceMicroLamports);
+    }
+
     /**
-     * A configuration with the defaults: 10 s timeout, {@code confirmed} commitment, and the official cap of 5 000 000
-     * micro-lamports (5 lamports) per compute unit.
+     * One endpoint with the defaults: the {@linkplain RpcOptions#defaults() default client options} (10 s per request),
+     * {@code confirmed} commitment, and the official cap of 5 000 000 micro-lamports (5 lamports) per compute unit.
      */
     public static SolanaNetworkConfig of(ChainId network, URI rpcUrl) {
-        return new SolanaNetworkConfig(network, rpcUrl, DEFAULT_RPC_TIMEOUT, DEFAULT_COMMITMENT,
+        return of(network, single(network, rpcUrl));
+    }
+
+    /** Several endpoints, in order of preference, with the defaults of {@link #of(ChainId, URI)}. */
+    public static SolanaNetworkConfig of(ChainId network, List<URI> rpcUrls) {
+        return new SolanaNetworkConfig(network, rpcUrls, RpcOptions.defaults(), DEFAULT_COMMITMENT,
                 DEFAULT_MAX_COMPUTE_UNIT_PRICE_MICRO_LAMPORTS);
     }
 
     /** A copy with another commitment. */
     public SolanaNetworkConfig withCommitment(String newCommitment) {
-        return new SolanaNetworkConfig(network, rpcUrl, rpcTimeout, newCommitment, maxComputeUnitPriceMicroLamports);
+        return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, newCommitment, maxComputeUnitPriceMicroLamports);
     }
 
     /** A copy with another compute-unit price cap. */
     public SolanaNetworkConfig withMaxComputeUnitPriceMicroLamports(long cap) {
-        return new SolanaNetworkConfig(network, rpcUrl, rpcTimeout, commitment, cap);
+        return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, cap);
     }
 
-    /** The endpoint without path, query or user info ({@code https://host:port}): safe to log. */
+    /** A copy with other client options. */
+    public SolanaNetworkConfig withRpcOptions(RpcOptions options) {
+        return new SolanaNetworkConfig(network, rpcUrls, options, commitment, maxComputeUnitPriceMicroLamports);
+    }
+
+    /** The preferred endpoint (the first). */
+    public URI rpcUrl() {
+        return rpcUrls.get(0);
+    }
+
+    /** How long one JSON-RPC request (connect, send, answer) may take. */
+    public Duration rpcTimeout() {
+        return rpcOptions.requestTimeout();
+    }
+
+    /** The endpoints without path, query or user info ({@code https://host:port}, comma separated): safe to log. */
     String endpointForLogs() {
-        return rpcUrl.getScheme() + "://" + rpcUrl.getHost() + (rpcUrl.getPort() >= 0 ? ":" + rpcUrl.getPort() : "");
+        return rpcUrls.stream().map(JsonRpcClient::loggable).collect(Collectors.joining(", "));
     }
 
     @Override
     public String toString() {
-        return "SolanaNetworkConfig[network=" + network + ", rpcUrl=" + endpointForLogs() + ", rpcTimeout=" + rpcTimeout
-                + ", commitment=" + commitment + ", maxComputeUnitPriceMicroLamports="
+        return "SolanaNetworkConfig[network=" + network + ", rpcUrls=[" + endpointForLogs() + "], rpcOptions="
+                + rpcOptions + ", commitment=" + commitment + ", maxComputeUnitPriceMicroLamports="
                 + maxComputeUnitPriceMicroLamports + "]";
+    }
+
+    private static List<URI> single(ChainId network, URI rpcUrl) {
+        if (rpcUrl == null) {
+            throw new IllegalArgumentException("rpcUrl is required for " + network);
+        }
+        return List.of(rpcUrl);
+    }
+
+    private static RpcOptions withTimeout(ChainId network, Duration rpcTimeout) {
+        if (rpcTimeout == null || rpcTimeout.isNegative() || rpcTimeout.isZero()) {
+            throw new IllegalArgumentException("rpcTimeout of " + network + " must be a positive duration");
+        }
+        return RpcOptions.defaults().withRequestTimeout(rpcTimeout);
+    }
+
+    /** Each URL is http(s) with a host and appears once; messages never quote a URL (it may embed an API key). */
+    private static List<URI> checkedUrls(ChainId network, List<URI> rpcUrls) {
+        if (rpcUrls == null || rpcUrls.isEmpty()) {
+            throw new IllegalArgumentException("rpcUrl is required for " + network + " (at least one)");
+        }
+        List<URI> out = new ArrayList<>(rpcUrls.size());
+        Set<URI> seen = new HashSet<>();
+        for (int i = 0; i < rpcUrls.size(); i++) {
+            URI url = rpcUrls.get(i);
+            String which = rpcUrls.size() == 1 ? "rpcUrl" : "rpcUrl " + (i + 1) + " of " + rpcUrls.size();
+            if (url == null) {
+                throw new IllegalArgumentException(which + " of " + network + " is null");
+            }
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException(which + " of " + network + " must be an http or https URL");
+            }
+            if (url.getHost() == null || url.getHost().isBlank()) {
+                throw new IllegalArgumentException(which + " of " + network + " has no host");
+            }
+            if (!seen.add(url)) {
+                throw new IllegalArgumentException(which + " of " + network + " repeats an earlier URL ("
+                        + JsonRpcClient.loggable(url) + ")");
+            }
+            out.add(url);
+        }
+        return List.copyOf(out);
     }
 }

@@ -6,6 +6,10 @@ import dev.x402j.core.client.PaymentSigner;
 import dev.x402j.core.model.PaymentPayload;
 import dev.x402j.core.model.PaymentRequirements;
 import dev.x402j.core.model.ResourceInfo;
+import dev.x402j.core.rpc.JsonRpcClient;
+import dev.x402j.core.rpc.JsonRpcClient.Answer;
+import dev.x402j.core.rpc.JsonRpcClient.Call;
+import dev.x402j.core.rpc.RpcOptions;
 import dev.x402j.solana.internal.Base58;
 import dev.x402j.solana.internal.Ed25519;
 import dev.x402j.solana.internal.ExactSvmPayload;
@@ -13,9 +17,7 @@ import dev.x402j.solana.internal.MessageCompiler;
 import dev.x402j.solana.internal.Pda;
 import dev.x402j.solana.internal.Programs;
 import dev.x402j.solana.internal.Pubkey;
-import dev.x402j.solana.internal.RpcClient;
-import dev.x402j.solana.internal.RpcClient.Answer;
-import dev.x402j.solana.internal.RpcClient.Call;
+import dev.x402j.solana.internal.SolanaRpc;
 import dev.x402j.solana.internal.Transaction;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +54,7 @@ public final class SolanaPaymentSigner implements PaymentSigner {
     public static final int MAX_MEMO_BYTES = 256;
 
     private final Ed25519.PrivateKey key;
-    private final RpcClient rpc;
+    private final JsonRpcClient rpc;
     private final SecureRandom random;
 
     /**
@@ -96,7 +98,7 @@ public final class SolanaPaymentSigner implements PaymentSigner {
         }
     }
 
-    private SolanaPaymentSigner(Ed25519.PrivateKey key, RpcClient rpc, SecureRandom random) {
+    private SolanaPaymentSigner(Ed25519.PrivateKey key, JsonRpcClient rpc, SecureRandom random) {
         this.key = key;
         this.rpc = rpc;
         this.random = random;
@@ -124,7 +126,8 @@ public final class SolanaPaymentSigner implements PaymentSigner {
     public SolanaPaymentSigner withRpc(URI rpcUrl, Duration timeout) {
         Objects.requireNonNull(rpcUrl, "rpcUrl");
         Objects.requireNonNull(timeout, "timeout");
-        return new SolanaPaymentSigner(key, new RpcClient("solana client", rpcUrl, timeout), random);
+        RpcOptions options = RpcOptions.defaults().withRequestTimeout(timeout);
+        return new SolanaPaymentSigner(key, SolanaRpc.client("solana client", null, List.of(rpcUrl), options), random);
     }
 
     /** The payer's address (base58 public key). */
@@ -241,7 +244,7 @@ public final class SolanaPaymentSigner implements PaymentSigner {
         List<Answer> answers = rpc.batch(calls);
         for (Answer a : answers) {
             if (a.failed()) {
-                throw new ChainUnavailableException("solana", "the client's RPC endpoint " + rpc.endpoint()
+                throw new ChainUnavailableException("solana", "the client's RPC endpoint " + rpc.endpoints().get(0)
                         + " refused " + a.error().method() + ": " + a.error().rpcMessage(), a.error());
             }
         }

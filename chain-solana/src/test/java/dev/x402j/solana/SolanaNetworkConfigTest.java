@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.x402j.core.ChainId;
+import dev.x402j.core.rpc.RpcOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SolanaNetworkConfigTest {
@@ -22,6 +24,24 @@ class SolanaNetworkConfigTest {
     }
 
     @Test
+    void severalEndpointsInOrderOfPreferenceSurviveTheCopies() {
+        URI helius = URI.create("https://mainnet.helius-rpc.com/?api-key=SECRET");
+        URI publicRpc = URI.create("https://api.mainnet-beta.solana.com");
+        RpcOptions options = RpcOptions.defaults().withBreaker(2, Duration.ofSeconds(5));
+        SolanaNetworkConfig c = SolanaNetworkConfig.of(MAINNET, List.of(helius, publicRpc))
+                .withRpcOptions(options)
+                .withCommitment("finalized")
+                .withMaxComputeUnitPriceMicroLamports(7);
+
+        assertThat(c.rpcUrls()).containsExactly(helius, publicRpc);
+        assertThat(c.rpcUrl()).isEqualTo(helius);
+        assertThat(c.rpcOptions()).isEqualTo(options);
+        assertThat(c.commitment()).isEqualTo("finalized");
+        assertThat(c.toString()).contains("https://mainnet.helius-rpc.com, https://api.mainnet-beta.solana.com")
+                .doesNotContain("SECRET");
+    }
+
+    @Test
     void toStringHidesTheApiKeyInPathAndQuery() {
         SolanaNetworkConfig c = SolanaNetworkConfig.of(MAINNET,
                 URI.create("https://mainnet.helius-rpc.com/v0/secret-path?api-key=SECRET"));
@@ -35,7 +55,13 @@ class SolanaNetworkConfigTest {
         assertThatThrownBy(() -> SolanaNetworkConfig.of(ChainId.eip155(8453), url)).hasMessageContaining("solana");
         assertThatThrownBy(() -> SolanaNetworkConfig.of(MAINNET, URI.create("ws://127.0.0.1:8900")))
                 .hasMessageContaining("http or https");
-        assertThatThrownBy(() -> SolanaNetworkConfig.of(MAINNET, null)).hasMessageContaining("rpcUrl");
+        assertThatThrownBy(() -> SolanaNetworkConfig.of(MAINNET, (URI) null)).hasMessageContaining("rpcUrl");
+        assertThatThrownBy(() -> SolanaNetworkConfig.of(MAINNET, List.of())).hasMessageContaining("rpcUrl is required");
+        assertThatThrownBy(() -> SolanaNetworkConfig.of(MAINNET, List.of(url, URI.create("ws://127.0.0.1:8900"))))
+                .hasMessageContaining("rpcUrl 2 of 2")
+                .hasMessageContaining("http or https");
+        assertThatThrownBy(() -> SolanaNetworkConfig.of(MAINNET, List.of(url, url)))
+                .hasMessageContaining("repeats an earlier URL");
         assertThatThrownBy(() -> new SolanaNetworkConfig(MAINNET, url, Duration.ZERO, "confirmed", 1))
                 .hasMessageContaining("rpcTimeout");
         assertThatThrownBy(() -> new SolanaNetworkConfig(MAINNET, url, Duration.ofSeconds(1), "recent", 1))

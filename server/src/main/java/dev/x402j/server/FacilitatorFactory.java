@@ -85,11 +85,11 @@ final class FacilitatorFactory {
                 .confirmTimeout(settings.confirmTimeout());
         for (ServerSettings.EvmNetwork network : served.evm()) {
             builder.scheme(EvmSchemes.exact(
-                    EvmNetworkConfig.of(network.network().chainId(), network.rpcUrl()), evmSigner, clock, registry));
+                    EvmNetworkConfig.of(network.network().chainId(), network.rpcUrls()), evmSigner, clock, registry));
         }
         for (ServerSettings.SvmNetwork network : served.svm()) {
             builder.scheme(SolanaSchemes.exact(
-                    SolanaNetworkConfig.of(network.network().chainId(), network.rpcUrl()), feePayers, clock, registry));
+                    SolanaNetworkConfig.of(network.network().chainId(), network.rpcUrls()), feePayers, clock, registry));
         }
         Facilitator facilitator = builder.build();
         if (!served.evm().isEmpty()) {

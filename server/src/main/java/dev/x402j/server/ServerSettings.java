@@ -46,10 +46,11 @@ import java.util.stream.Collectors;
  * is live as soon as either is set. {@code SVM_PRIVATE_KEY} may hold several base58 keys, comma separated: the fee
  * payers, handed out in rotation.
  *
- * <p>The RPC endpoint of each EVM network is, in this order: its explicit URL, Alchemy's URL for it (when an Alchemy
+ * <p>The RPC endpoint of each EVM network is, in this order: its explicit URLs, Alchemy's URL for it (when an Alchemy
  * key is set and Alchemy serves the network), Infura's likewise, the network's public endpoint. That of each Solana
- * network: its explicit URL, Helius's (mainnet and devnet, when a Helius key is set), the cluster's public endpoint. A
- * network with none of these stops start-up.
+ * network: its explicit URLs, Helius's (mainnet and devnet, when a Helius key is set), the cluster's public endpoint. A
+ * network with none of these stops start-up. An explicit setting may list several URLs, comma separated: the
+ * endpoints in order of preference (the client fails over from one to the next).
  *
  * <p>{@link #resolve} checks everything and throws a {@link SettingsException} whose message is one sentence naming each
  * bad setting; it never contains the private key, an API key or an RPC URL (which may embed a key). Immutable;
@@ -104,19 +105,32 @@ public final class ServerSettings {
     }
 
     /**
-     * One EVM network the server settles on, and the JSON-RPC endpoint it uses. {@link #toString()} shows the
-     * endpoint's scheme and host only (providers put API keys in the path).
+     * One EVM network the server settles on, and the JSON-RPC endpoints it uses, in order of preference.
+     * {@link #toString()} shows the endpoints' scheme and host only (providers put API keys in the path).
      */
-    public record EvmNetwork(Network network, URI rpcUrl, RpcSource rpcSource) {
+    public record EvmNetwork(Network network, List<URI> rpcUrls, RpcSource rpcSource) {
         public EvmNetwork {
             Objects.requireNonNull(network, "network");
-            Objects.requireNonNull(rpcUrl, "rpcUrl");
+            rpcUrls = List.copyOf(rpcUrls);
+            if (rpcUrls.isEmpty()) {
+                throw new IllegalArgumentException("rpcUrls of " + network.name() + " is empty");
+            }
             Objects.requireNonNull(rpcSource, "rpcSource");
         }
 
-        /** {@code https://host[:port]}: safe to log. */
+        /** One endpoint. */
+        public EvmNetwork(Network network, URI rpcUrl, RpcSource rpcSource) {
+            this(network, List.of(Objects.requireNonNull(rpcUrl, "rpcUrl")), rpcSource);
+        }
+
+        /** The preferred endpoint. */
+        public URI rpcUrl() {
+            return rpcUrls.get(0);
+        }
+
+        /** {@code https://host[:port]} of each endpoint, comma separated: safe to log. */
         public String endpointForLogs() {
-            return ServerSettings.endpointForLogs(rpcUrl);
+            return ServerSettings.endpointsForLogs(rpcUrls);
         }
 
         @Override
@@ -126,19 +140,33 @@ public final class ServerSettings {
     }
 
     /**
-     * One Solana network the server settles on, and the JSON-RPC endpoint it uses. {@link #toString()} shows the
-     * endpoint's scheme and host only (providers put API keys in the path or, like Helius, in the query).
+     * One Solana network the server settles on, and the JSON-RPC endpoints it uses, in order of preference.
+     * {@link #toString()} shows the endpoints' scheme and host only (providers put API keys in the path or, like Helius,
+     * in the query).
      */
-    public record SvmNetwork(Network network, URI rpcUrl, RpcSource rpcSource) {
+    public record SvmNetwork(Network network, List<URI> rpcUrls, RpcSource rpcSource) {
         public SvmNetwork {
             Objects.requireNonNull(network, "network");
-            Objects.requireNonNull(rpcUrl, "rpcUrl");
+            rpcUrls = List.copyOf(rpcUrls);
+            if (rpcUrls.isEmpty()) {
+                throw new IllegalArgumentException("rpcUrls of " + network.name() + " is empty");
+            }
             Objects.requireNonNull(rpcSource, "rpcSource");
         }
 
-        /** {@code https://host[:port]}: safe to log. */
+        /** One endpoint. */
+        public SvmNetwork(Network network, URI rpcUrl, RpcSource rpcSource) {
+            this(network, List.of(Objects.requireNonNull(rpcUrl, "rpcUrl")), rpcSource);
+        }
+
+        /** The preferred endpoint. */
+        public URI rpcUrl() {
+            return rpcUrls.get(0);
+        }
+
+        /** {@code https://host[:port]} of each endpoint, comma separated: safe to log. */
         public String endpointForLogs() {
-            return ServerSettings.endpointForLogs(rpcUrl);
+            return ServerSettings.endpointsForLogs(rpcUrls);
         }
 
         @Override
@@ -270,8 +298,8 @@ public final class ServerSettings {
     /** One RPC provider of a chain family: where its URL for a network comes from. */
     private record Provider(RpcSource source, Function<String, Optional<URI>> url) {}
 
-    /** A network and its resolved endpoint, before it becomes an {@link EvmNetwork} or an {@link SvmNetwork}. */
-    private record Resolved(Network network, URI rpcUrl, RpcSource rpcSource) {}
+    /** A network and its resolved endpoints, before it becomes an {@link EvmNetwork} or an {@link SvmNetwork}. */
+    private record Resolved(Network network, List<URI> rpcUrls, RpcSource rpcSource) {}
 
     /**
      * A chain family's settings: the names of its variables and keys, which networks belong to it, its defaults, and
@@ -432,7 +460,7 @@ public final class ServerSettings {
                     new Provider(RpcSource.INFURA, name -> infura.flatMap(k -> RpcProviders.infura(name, k.text()))),
                     new Provider(RpcSource.PUBLIC, RpcProviders::publicEndpoint));
             return networks(EVM, evm.getNetworks(), evm.getRpcUrls(), providers).stream()
-                    .map(r -> new EvmNetwork(r.network(), r.rpcUrl(), r.rpcSource()))
+                    .map(r -> new EvmNetwork(r.network(), r.rpcUrls(), r.rpcSource()))
                     .toList();
         }
 
@@ -442,11 +470,11 @@ public final class ServerSettings {
                     new Provider(RpcSource.HELIUS, name -> helius.flatMap(k -> RpcProviders.helius(name, k.text()))),
                     new Provider(RpcSource.PUBLIC, RpcProviders::publicEndpoint));
             return networks(SVM, svm.getNetworks(), svm.getRpcUrls(), providers).stream()
-                    .map(r -> new SvmNetwork(r.network(), r.rpcUrl(), r.rpcSource()))
+                    .map(r -> new SvmNetwork(r.network(), r.rpcUrls(), r.rpcSource()))
                     .toList();
         }
 
-        /** The family's served networks with their endpoints: explicit URL, then each provider in order. */
+        /** The family's served networks with their endpoints: explicit URLs, else the first provider that serves it. */
         private List<Resolved> networks(
                 Family family, List<String> ymlNetworks, Map<String, String> ymlRpcUrlMap, List<Provider> providers) {
             Map<String, Value> ymlRpcUrls = ymlRpcUrls(family, ymlRpcUrlMap);
@@ -458,11 +486,13 @@ public final class ServerSettings {
                         .map(text -> new Value(envName, text))
                         .or(() -> Optional.ofNullable(ymlRpcUrls.get(name)));
                 if (explicit.isPresent()) {
-                    httpUrl(explicit.get()).ifPresent(url -> out.add(new Resolved(network, url, RpcSource.EXPLICIT)));
+                    httpUrls(explicit.get()).ifPresent(urls -> out.add(new Resolved(network, urls, RpcSource.EXPLICIT)));
                     continue;
                 }
                 Optional<Resolved> provided = providers.stream()
-                        .flatMap(p -> p.url().apply(name).map(url -> new Resolved(network, url, p.source())).stream())
+                        .flatMap(p -> p.url().apply(name)
+                                .map(url -> new Resolved(network, List.of(url), p.source()))
+                                .stream())
                         .findFirst();
                 if (provided.isPresent()) {
                     out.add(provided.get());
@@ -528,18 +558,47 @@ public final class ServerSettings {
             return out;
         }
 
-        private Optional<URI> httpUrl(Value value) {
-            // The URL is not quoted: providers put API keys in it.
+        /** One or more http(s) URLs, comma separated, each once: the endpoints in order of preference. */
+        private Optional<List<URI>> httpUrls(Value value) {
+            // No URL is quoted: providers put API keys in them. URLs are named by position.
+            List<String> texts = Arrays.stream(value.text().split(",")).map(String::strip).filter(t -> !t.isEmpty())
+                    .toList();
+            if (texts.isEmpty()) {
+                problems.add(value.setting() + " holds no URL (expected http(s) URLs, comma separated)");
+                return Optional.empty();
+            }
+            List<URI> urls = new ArrayList<>();
+            Map<URI, Integer> positionOf = new LinkedHashMap<>();
+            boolean ok = true;
+            for (int i = 0; i < texts.size(); i++) {
+                String which = texts.size() == 1 ? value.setting() : value.setting() + " URL " + (i + 1) + " of " + texts.size();
+                Optional<URI> url = httpUrl(texts.get(i));
+                if (url.isEmpty()) {
+                    problems.add(which + " is not a valid http(s) URL with a host");
+                    ok = false;
+                    continue;
+                }
+                Integer first = positionOf.putIfAbsent(url.get(), i + 1);
+                if (first != null) {
+                    problems.add(value.setting() + " lists the same URL twice (URLs " + first + " and " + (i + 1) + ")");
+                    ok = false;
+                    continue;
+                }
+                urls.add(url.get());
+            }
+            return ok ? Optional.of(List.copyOf(urls)) : Optional.empty();
+        }
+
+        private static Optional<URI> httpUrl(String text) {
             try {
-                URI uri = new URI(value.text());
+                URI uri = new URI(text);
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && !uri.getHost().isBlank()) {
                     return Optional.of(uri);
                 }
             } catch (URISyntaxException malformed) {
-                // reported below
+                // reported by the caller
             }
-            problems.add(value.setting() + " is not a valid http(s) URL with a host");
             return Optional.empty();
         }
 
@@ -598,6 +657,11 @@ public final class ServerSettings {
     /** {@code https://host[:port]} of an endpoint: no user info, path or query (where providers put API keys). */
     static String endpointForLogs(URI rpcUrl) {
         return rpcUrl.getScheme() + "://" + rpcUrl.getHost() + (rpcUrl.getPort() >= 0 ? ":" + rpcUrl.getPort() : "");
+    }
+
+    /** {@link #endpointForLogs(URI)} of each endpoint, comma separated. */
+    static String endpointsForLogs(List<URI> rpcUrls) {
+        return rpcUrls.stream().map(ServerSettings::endpointForLogs).collect(Collectors.joining(", "));
     }
 
     private static String sentence(List<String> problems) {

@@ -147,9 +147,10 @@ public class X402jProperties {
         /**
          * The JSON-RPC endpoint of each network, keyed by network name, e.g. {@code base-sepolia: https://…}
          * (environment variable {@code EVM_RPC_URL_<NETWORK>}, e.g. {@code EVM_RPC_URL_BASE_SEPOLIA}, takes
-         * precedence). A network without one uses Alchemy, then Infura, then a public endpoint.
+         * precedence). Several URLs, comma separated, are endpoints in order of preference: calls fail over from one
+         * to the next. A network without one uses Alchemy, then Infura, then a public endpoint.
          *
-         * @param rpcUrls http(s) URLs keyed by network name
+         * @param rpcUrls http(s) URLs (one, or several comma separated) keyed by network name
          */
         public void setRpcUrls(Map<String, String> rpcUrls) {
             this.rpcUrls = rpcUrls == null ? new LinkedHashMap<>() : new LinkedHashMap<>(rpcUrls);
@@ -233,9 +234,10 @@ public class X402jProperties {
         /**
          * The JSON-RPC endpoint of each Solana network, keyed by network name, e.g. {@code solana-devnet: https://…}
          * (environment variable {@code SVM_RPC_URL_<NETWORK>}, e.g. {@code SVM_RPC_URL_SOLANA_DEVNET}, takes
-         * precedence). A network without one uses Helius, then the cluster's public endpoint.
+         * precedence). Several URLs, comma separated, are endpoints in order of preference: calls fail over from one
+         * to the next. A network without one uses Helius, then the cluster's public endpoint.
          *
-         * @param rpcUrls http(s) URLs keyed by network name
+         * @param rpcUrls http(s) URLs (one, or several comma separated) keyed by network name
          */
         public void setRpcUrls(Map<String, String> rpcUrls) {
             this.rpcUrls = rpcUrls == null ? new LinkedHashMap<>() : new LinkedHashMap<>(rpcUrls);

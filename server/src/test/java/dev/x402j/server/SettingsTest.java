@@ -262,6 +262,42 @@ class SettingsTest {
     }
 
     @Test
+    void anExplicitSettingMayListSeveralEndpointsInOrderOfPreference() {
+        ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base", "ALCHEMY_API_KEY", ALCHEMY,
+                "EVM_RPC_URL_BASE", " https://base-mainnet.g.alchemy.com/v2/KEY1 ,https://mainnet.base.org,"));
+        EvmNetwork base = network(s, "base");
+        assertThat(base.rpcSource()).as("an explicit list replaces the provider resolution").isEqualTo(RpcSource.EXPLICIT);
+        assertThat(base.rpcUrls()).extracting(Object::toString)
+                .containsExactly("https://base-mainnet.g.alchemy.com/v2/KEY1", "https://mainnet.base.org");
+        assertThat(base.rpcUrl()).hasToString("https://base-mainnet.g.alchemy.com/v2/KEY1");
+        assertThat(base.toString()).contains("https://base-mainnet.g.alchemy.com, https://mainnet.base.org")
+                .doesNotContain("KEY1");
+        assertThat(s.toString()).doesNotContain("KEY1");
+
+        X402jProperties props = new X402jProperties();
+        props.getSvm().setRpcUrls(Map.of("solana-devnet", "https://devnet.helius-rpc.com/?api-key=K, https://api.devnet.solana.com"));
+        SvmNetwork devnet = svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1), props), "solana-devnet");
+        assertThat(devnet.rpcUrls()).extracting(Object::toString)
+                .containsExactly("https://devnet.helius-rpc.com/?api-key=K", "https://api.devnet.solana.com");
+        assertThat(devnet.toString()).doesNotContain("api-key");
+    }
+
+    @Test
+    void aBadEndpointInAListIsNamedByPositionButNotQuoted() {
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base",
+                "EVM_RPC_URL_BASE", "https://a.example/v2/SECRET, ftp://b.example/SECRET")))
+                .isEqualTo("EVM_RPC_URL_BASE URL 2 of 2 is not a valid http(s) URL with a host.");
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base",
+                "EVM_RPC_URL_BASE", "https://a.example/SECRET,https://b.example,https://a.example/SECRET")))
+                .isEqualTo("EVM_RPC_URL_BASE lists the same URL twice (URLs 1 and 3).");
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base", "EVM_RPC_URL_BASE", " , ,")))
+                .isEqualTo("EVM_RPC_URL_BASE holds no URL (expected http(s) URLs, comma separated).");
+        assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1,
+                "SVM_RPC_URL_SOLANA_DEVNET", "https://devnet.helius-rpc.com/?api-key=SECRET,http://")))
+                .isEqualTo("SVM_RPC_URL_SOLANA_DEVNET URL 2 of 2 is not a valid http(s) URL with a host.");
+    }
+
+    @Test
     void anRpcUrlForAnUnknownNetworkInApplicationYmlIsNamed() {
         X402jProperties props = new X402jProperties();
         props.getEvm().setRpcUrls(Map.of("basesepolia", "https://example.org"));

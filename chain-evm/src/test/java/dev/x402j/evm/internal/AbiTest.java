@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.x402j.core.rpc.JsonRpcException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -56,17 +57,17 @@ class AbiTest {
     void jsonRpcErrorsExposeRevertData() {
         var data = JsonNodeFactory.instance.textNode(Hex.encode(Abi.selector("ERC3009InvalidSignature()")));
         JsonRpcException revert = new JsonRpcException("eth_call", 3, "execution reverted", data);
-        assertThat(revert.isExecutionFailure()).isTrue();
-        assertThat(revert.revertReason()).isEqualTo("ERC3009InvalidSignature()");
+        assertThat(EvmRpc.isExecutionFailure(revert)).isTrue();
+        assertThat(EvmRpc.revertReason(revert)).isEqualTo("ERC3009InvalidSignature()");
 
         var nested = JsonNodeFactory.instance.objectNode().put("data", Hex.encode(Abi.selector("EnforcedPause()")));
-        assertThat(new JsonRpcException("eth_call", -32000, "execution reverted", nested).revertReason())
+        assertThat(EvmRpc.revertReason(new JsonRpcException("eth_call", -32000, "execution reverted", nested)))
                 .isEqualTo("EnforcedPause()");
 
         JsonRpcException limit = new JsonRpcException("eth_call", -32005, "limit exceeded", null);
-        assertThat(limit.isExecutionFailure()).isFalse();
-        assertThat(limit.revertData()).isEmpty();
-        assertThat(limit.revertReason()).isEqualTo("limit exceeded");
+        assertThat(EvmRpc.isExecutionFailure(limit)).isFalse();
+        assertThat(EvmRpc.revertData(limit)).isEmpty();
+        assertThat(EvmRpc.revertReason(limit)).isEqualTo("limit exceeded");
     }
 
     @Test
