@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
 public final class Application {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
 
+    /** Environment variables ServerSettings maps itself that Micronaut would also map onto {@code x402j.*} keys. */
+    static final String[] EXPLICITLY_MAPPED = {
+        ServerSettings.X402J_RECONCILE_INTERVAL, ServerSettings.X402J_RECONCILE_STALE_AFTER, StoreSettings.X402J_REDIS_KEY_PREFIX
+    };
+
     private Application() {}
 
     public static void main(String[] args) {
@@ -30,7 +35,12 @@ public final class Application {
         } catch (SettingsException e) {
             fail(e.getMessage());
         }
-        new Launcher().mainClass(Application.class).args(args).properties(properties).banner(false).start();
+        new Launcher().mainClass(Application.class).args(args).properties(properties)
+                // Read by ServerSettings itself (which names a bad value in its sentence); Micronaut's own mapping of
+                // X402J_* onto x402j.* would otherwise fail first, converting them, with an opaque message.
+                .environmentVariableExcludes(EXPLICITLY_MAPPED)
+                .banner(false)
+                .start();
     }
 
     private static void fail(String sentence) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root: resolves the {@link ServerSettings} and builds the one {@link Facilitator} from them — in live
  * mode over the configured networks with the configured keys (EVM, Solana or both), in dev mode over the local
- * {@link DevChain} and {@link DevSolana}.
+ * {@link DevChain} and {@link DevSolana} — on the stores {@link StoreFactory} opened (memory, PostgreSQL, Redis).
  */
 @Factory
 final class FacilitatorFactory {
@@ -42,8 +42,8 @@ final class FacilitatorFactory {
     }
 
     @Singleton
-    ServerSettings settings(EnvironmentVariables env, X402jProperties properties) {
-        ServerSettings settings = ServerSettings.resolve(env, properties);
+    ServerSettings settings(EnvironmentVariables env, X402jProperties properties, DataSourceProperties dataSource) {
+        ServerSettings settings = ServerSettings.resolve(env, properties, dataSource, NetworkRegistry.defaults());
         log.info("x402j settings: {}", settings);
         return settings;
     }
@@ -64,7 +64,8 @@ final class FacilitatorFactory {
     @Context
     @Singleton
     Facilitator facilitator(ServerSettings settings, ServedNetworks served, Clock clock, BeanProvider<DevChain> dev,
-            BeanProvider<DevSolana> devSolana) {
+            BeanProvider<DevSolana> devSolana,
+            ServerStores stores) {
         NetworkRegistry registry;
         ChainSigner evmSigner;
         List<SolanaPrivateKeySigner> feePayers;
@@ -76,13 +77,22 @@ final class FacilitatorFactory {
             feePayers = List.of(solana.feePayer());
         } else {
             registry = NetworkRegistry.defaults();
+            for (ServerSettings.EvmNetwork custom : served.evm()) { // a chain the catalogue lacks, e.g. eip155:31337
+                if (registry.byChainId(custom.network().chainId()).isEmpty()) {
+                    registry = registry.with(custom.network());
+                }
+            }
             evmSigner = settings.evmSigner().orElse(null);
             feePayers = settings.svmSigners();
         }
         Facilitator.Builder builder = Facilitator.builder()
                 .networks(registry)
                 .clock(clock)
-                .confirmTimeout(settings.confirmTimeout());
+                .confirmTimeout(settings.confirmTimeout())
+                .settlementStore(stores.settlements())
+                .sessionStore(stores.sessions())
+                .trackingStore(stores.tracking())
+                .staleAfter(settings.reconcileStaleAfter());
         for (ServerSettings.EvmNetwork network : served.evm()) {
             builder.scheme(EvmSchemes.exact(
                     EvmNetworkConfig.of(network.network().chainId(), network.rpcUrls()), evmSigner, clock, registry));

@@ -1,5 +1,6 @@
 package dev.x402j.server;
 
+import dev.x402j.core.ChainId;
 import dev.x402j.core.Network;
 import dev.x402j.core.NetworkRegistry;
 import dev.x402j.evm.EvmPrivateKeySigner;
@@ -39,7 +40,10 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code SVM_RPC_URL_<NETWORK>}</td><td>{@code x402j.svm.rpc-urls.<network>}</td><td>see below</td></tr>
  *   <tr><td>{@code HELIUS_API_KEY}</td><td>{@code x402j.svm.helius-api-key}</td><td>none</td></tr>
  *   <tr><td></td><td>{@code x402j.confirm-timeout}</td><td>30s</td></tr>
- *   <tr><td></td><td>{@code x402j.reconcile-interval}</td><td>30s</td></tr>
+ *   <tr><td>{@code X402J_RECONCILE_INTERVAL}</td><td>{@code x402j.reconcile-interval}</td><td>30s</td></tr>
+ *   <tr><td>{@code X402J_RECONCILE_STALE_AFTER}</td><td>{@code x402j.reconcile-stale-after}</td><td>2m</td></tr>
+ *   <tr><td>{@code DATABASE_URL}</td><td>{@code datasources.default.url}</td><td>none: see {@link StoreSettings}</td></tr>
+ *   <tr><td>{@code REDIS_URL}</td><td>{@code x402j.redis.url}</td><td>none: see {@link StoreSettings}</td></tr>
  * </table>
  *
  * <p>Live mode serves EVM when an EVM key is set and Solana when a Solana key is set (both when both are); {@code auto}
@@ -50,7 +54,10 @@ import java.util.stream.Collectors;
  * key is set and Alchemy serves the network), Infura's likewise, the network's public endpoint. That of each Solana
  * network: its explicit URLs, Helius's (mainnet and devnet, when a Helius key is set), the cluster's public endpoint. A
  * network with none of these stops start-up. An explicit setting may list several URLs, comma separated: the
- * endpoints in order of preference (the client fails over from one to the next).
+ * endpoints in order of preference (the client fails over from one to the next). A well-formed EVM CAIP-2 id that is
+ * not in the catalogue (a local anvil's {@code eip155:31337}, a new L2) is served as a custom network named
+ * {@code eip155-<chain id>}; it needs an explicit RPC URL ({@code EVM_RPC_URL_EIP155_31337}), and payments name their
+ * token in {@code asset} and its EIP-712 domain in {@code extra}, as there is no catalogue USDC for it.
  *
  * <p>{@link #resolve} checks everything and throws a {@link SettingsException} whose message is one sentence naming each
  * bad setting; it never contains the private key, an API key or an RPC URL (which may embed a key). Immutable;
@@ -63,6 +70,7 @@ public final class ServerSettings {
     public static final List<String> DEFAULT_SVM_NETWORKS = List.of("solana-devnet");
     public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_RECONCILE_STALE_AFTER = Duration.ofMinutes(2);
 
     /** Environment variable names. */
     public static final String PORT = "PORT";
@@ -76,9 +84,13 @@ public final class ServerSettings {
     public static final String SVM_NETWORKS = "SVM_NETWORKS";
     public static final String SVM_RPC_URL_PREFIX = "SVM_RPC_URL_";
     public static final String HELIUS_API_KEY = "HELIUS_API_KEY";
+    public static final String X402J_RECONCILE_INTERVAL = "X402J_RECONCILE_INTERVAL";
+    public static final String X402J_RECONCILE_STALE_AFTER = "X402J_RECONCILE_STALE_AFTER";
 
     private static final Pattern HEX_KEY = Pattern.compile("(0[xX])?[0-9a-fA-F]{64}");
     private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+    private static final Pattern CUSTOM_EVM = Pattern.compile("eip155[:-]([1-9][0-9]{0,17})");
 
     /**
      * Dev: a local anvil chain and a local Solana (LiteSVM), each with a test USDC, nothing else. Live: the configured
@@ -183,6 +195,8 @@ public final class ServerSettings {
     private final List<SvmNetwork> svmNetworks;
     private final Duration confirmTimeout;
     private final Duration reconcileInterval;
+    private final Duration reconcileStaleAfter;
+    private final StoreSettings stores;
 
     private ServerSettings(
             Mode mode,
@@ -192,7 +206,9 @@ public final class ServerSettings {
             List<SolanaPrivateKeySigner> svmSigners,
             List<SvmNetwork> svmNetworks,
             Duration confirmTimeout,
-            Duration reconcileInterval) {
+            Duration reconcileInterval,
+            Duration reconcileStaleAfter,
+            StoreSettings stores) {
         this.mode = mode;
         this.port = port;
         this.evmSigner = evmSigner;
@@ -201,6 +217,8 @@ public final class ServerSettings {
         this.svmNetworks = List.copyOf(svmNetworks);
         this.confirmTimeout = confirmTimeout;
         this.reconcileInterval = reconcileInterval;
+        this.reconcileStaleAfter = reconcileStaleAfter;
+        this.stores = stores;
     }
 
     /** Resolves against x402j's catalogue of networks. */
@@ -214,7 +232,17 @@ public final class ServerSettings {
      * @throws SettingsException naming every bad setting, in one sentence
      */
     public static ServerSettings resolve(EnvironmentVariables env, X402jProperties properties, NetworkRegistry registry) {
-        return new Resolver(env, properties, registry).resolve();
+        return resolve(env, properties, new DataSourceProperties(), registry);
+    }
+
+    /**
+     * Resolves the settings, the stores' included ({@code DATABASE_URL} before {@code datasources.default.*}).
+     *
+     * @throws SettingsException naming every bad setting, in one sentence
+     */
+    public static ServerSettings resolve(
+            EnvironmentVariables env, X402jProperties properties, DataSourceProperties dataSource, NetworkRegistry registry) {
+        return new Resolver(env, properties, dataSource, registry).resolve();
     }
 
     /**
@@ -279,6 +307,16 @@ public final class ServerSettings {
         return reconcileInterval;
     }
 
+    /** How old an unfinished settlement must be before the reconciler takes it over. */
+    public Duration reconcileStaleAfter() {
+        return reconcileStaleAfter;
+    }
+
+    /** Where the ledger, the sessions and the tracking are kept, and whether the reconciler is locked. */
+    public StoreSettings stores() {
+        return stores;
+    }
+
     @Override
     public String toString() {
         return "ServerSettings[mode=" + mode + ", port=" + port
@@ -287,7 +325,8 @@ public final class ServerSettings {
                 + (svmSigners.isEmpty() ? "" : ", svmSigners="
                         + svmSigners.stream().map(SolanaPrivateKeySigner::address).toList())
                 + ", svmNetworks=" + svmNetworks + ", confirmTimeout=" + confirmTimeout
-                + ", reconcileInterval=" + reconcileInterval + "]";
+                + ", reconcileInterval=" + reconcileInterval
+                + ", reconcileStaleAfter=" + reconcileStaleAfter + ", stores=" + stores + "]";
     }
 
     // ------------------------------------------------------------------------------------------------ resolution
@@ -332,22 +371,26 @@ public final class ServerSettings {
         private final X402jProperties props;
         private final X402jProperties.Evm evm;
         private final X402jProperties.Svm svm;
+        private final DataSourceProperties dataSource;
         private final NetworkRegistry registry;
         private final List<String> problems = new ArrayList<>();
 
-        Resolver(EnvironmentVariables env, X402jProperties props, NetworkRegistry registry) {
+        Resolver(EnvironmentVariables env, X402jProperties props, DataSourceProperties dataSource, NetworkRegistry registry) {
             this.env = Objects.requireNonNull(env, "env");
             this.props = props == null ? new X402jProperties() : props;
             this.evm = this.props.getEvm() == null ? new X402jProperties.Evm() : this.props.getEvm();
             this.svm = this.props.getSvm() == null ? new X402jProperties.Svm() : this.props.getSvm();
+            this.dataSource = dataSource == null ? new DataSourceProperties() : dataSource;
             this.registry = Objects.requireNonNull(registry, "registry");
         }
 
         ServerSettings resolve() {
             int port = port();
             Duration confirmTimeout = positive("x402j.confirm-timeout", props.getConfirmTimeout(), DEFAULT_CONFIRM_TIMEOUT);
-            Duration reconcileInterval =
-                    positive("x402j.reconcile-interval", props.getReconcileInterval(), DEFAULT_RECONCILE_INTERVAL);
+            Duration reconcileInterval = duration(X402J_RECONCILE_INTERVAL, "x402j.reconcile-interval",
+                    props.getReconcileInterval(), DEFAULT_RECONCILE_INTERVAL);
+            Duration reconcileStaleAfter = duration(X402J_RECONCILE_STALE_AFTER, "x402j.reconcile-stale-after",
+                    props.getReconcileStaleAfter(), DEFAULT_RECONCILE_STALE_AFTER);
 
             Optional<Value> evmKey = pick(EVM_PRIVATE_KEY, "x402j.evm.private-key", evm.getPrivateKey());
             Optional<Value> svmKey = pick(SVM_PRIVATE_KEY, "x402j.svm.private-key", svm.getPrivateKey());
@@ -365,11 +408,14 @@ public final class ServerSettings {
                 svmSigners = svmSigners(svmKey.get());
                 svmNetworks = svmNetworks();
             }
+            StoreSettings stores = mode == Mode.DEV
+                    ? StoreSettings.forDevMode(env, props, dataSource)
+                    : StoreSettings.resolve(env, props, dataSource, problems);
             if (!problems.isEmpty()) {
                 throw new SettingsException(sentence(problems));
             }
             return new ServerSettings(mode, port, evmSigner, evmNetworks, svmSigners, svmNetworks, confirmTimeout,
-                    reconcileInterval);
+                    reconcileInterval, reconcileStaleAfter, stores);
         }
 
         private int port() {
@@ -529,7 +575,7 @@ public final class ServerSettings {
             }
             Map<String, Network> served = new LinkedHashMap<>();
             for (String name : names) {
-                Optional<Network> network = registry.resolve(name);
+                Optional<Network> network = registry.resolve(name).or(() -> customNetwork(family, name));
                 if (network.isEmpty()) {
                     problems.add(setting + " names an unknown network '" + name + "' (known " + family.label()
                             + " networks: " + known(family) + ")");
@@ -547,7 +593,7 @@ public final class ServerSettings {
             Map<String, Value> out = new LinkedHashMap<>();
             (urls == null ? Map.<String, String>of() : urls).forEach((key, url) -> {
                 String normalised = key == null ? "" : key.strip().toLowerCase(Locale.ROOT).replace('_', '-');
-                Optional<Network> network = registry.resolve(normalised);
+                Optional<Network> network = registry.resolve(normalised).or(() -> customNetwork(family, normalised));
                 if (network.isEmpty()) {
                     problems.add(family.rpcUrlsKey() + " names an unknown network '" + key + "' (known "
                             + family.label() + " networks: " + known(family) + ")");
@@ -623,6 +669,20 @@ public final class ServerSettings {
             return value;
         }
 
+        /** A duration from the environment ({@code 30s}, {@code 500ms}, {@code 2m}, ISO {@code PT30S}), else the yml. */
+        private Duration duration(String envName, String ymlKey, Duration ymlValue, Duration fallback) {
+            Optional<String> fromEnv = env.get(envName);
+            if (fromEnv.isEmpty()) {
+                return positive(ymlKey, ymlValue, fallback);
+            }
+            Optional<Duration> parsed = parseDuration(fromEnv.get());
+            if (parsed.isEmpty()) {
+                problems.add(envName + " must be a positive duration such as 30s, 500ms or 2m, not '" + fromEnv.get() + "'");
+                return fallback;
+            }
+            return positive(envName, parsed.get(), fallback);
+        }
+
         private Optional<Value> pick(String envName, String ymlKey, String ymlValue) {
             Optional<String> fromEnv = env.get(envName);
             if (fromEnv.isPresent()) {
@@ -636,6 +696,46 @@ public final class ServerSettings {
 
         private String known(Family family) {
             return registry.all().stream().filter(family.member()).map(Network::name).collect(Collectors.joining(", "));
+        }
+    }
+
+    /**
+     * A chain the catalogue does not know, named by a well-formed EVM CAIP-2 id ({@code eip155:31337}, or
+     * {@code eip155-31337} as a map key): served as the custom network {@code eip155-31337}, without a catalogue USDC.
+     */
+    private static Optional<Network> customNetwork(Family family, String name) {
+        if (family != EVM) {
+            return Optional.empty();
+        }
+        var matcher = CUSTOM_EVM.matcher(name.strip().toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(Network.withoutUsdc("eip155-" + matcher.group(1), ChainId.parse("eip155:" + matcher.group(1)), false));
+    }
+
+    /**
+     * Reads a duration as {@code <n>ms|s|m|h|d} ({@code 30s}, {@code 2m}) or ISO-8601 ({@code PT30S}).
+     *
+     * @return empty if the text is neither
+     */
+    static Optional<Duration> parseDuration(String text) {
+        String t = text.strip();
+        var m = DURATION.matcher(t.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return Optional.of(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+        }
+        try {
+            return Optional.of(Duration.parse(t.toUpperCase(Locale.ROOT)));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

@@ -18,8 +18,10 @@ public class X402jProperties {
     private String mode;
     private Duration confirmTimeout;
     private Duration reconcileInterval;
+    private Duration reconcileStaleAfter;
     private Evm evm = new Evm();
     private Svm svm = new Svm();
+    private Redis redis = new Redis();
 
     /**
      * The HTTP port the server listens on (environment variable {@code PORT} takes precedence). Default 8090.
@@ -65,8 +67,9 @@ public class X402jProperties {
     }
 
     /**
-     * How often settlements left unfinished (by a timeout or a crash) are looked up on-chain and completed.
-     * Default 30s.
+     * How often settlements left unfinished (by a timeout or a crash) are looked up on-chain and completed
+     * (environment variable {@code X402J_RECONCILE_INTERVAL} takes precedence). A pass also runs once at start-up; with
+     * Redis, one instance at a time runs the periodic pass. Default 30s.
      *
      * @param reconcileInterval a positive duration such as {@code 30s}
      */
@@ -76,6 +79,36 @@ public class X402jProperties {
 
     public Duration getReconcileInterval() {
         return reconcileInterval;
+    }
+
+    /**
+     * How old an unfinished settlement must be before the reconciler takes it over (environment variable
+     * {@code X402J_RECONCILE_STALE_AFTER} takes precedence): younger ones are still being settled by the instance that
+     * claimed them. Keep it above {@code confirm-timeout}; a lower value is safe (every step is state-checked and a
+     * transaction is only ever re-sent as the same bytes) but makes instances look up each other's transactions.
+     * Default 2m.
+     *
+     * @param reconcileStaleAfter a positive duration such as {@code 2m}
+     */
+    public void setReconcileStaleAfter(Duration reconcileStaleAfter) {
+        this.reconcileStaleAfter = reconcileStaleAfter;
+    }
+
+    public Duration getReconcileStaleAfter() {
+        return reconcileStaleAfter;
+    }
+
+    /**
+     * The Redis settings.
+     *
+     * @param redis the {@code x402j.redis.*} keys
+     */
+    public void setRedis(Redis redis) {
+        this.redis = redis == null ? new Redis() : redis;
+    }
+
+    public Redis getRedis() {
+        return redis;
     }
 
     /**
@@ -259,6 +292,46 @@ public class X402jProperties {
 
         public String getHeliusApiKey() {
             return heliusApiKey;
+        }
+    }
+
+    /**
+     * The {@code x402j.redis.*} keys: the Redis that holds the settlement ledger and upto sessions (without
+     * PostgreSQL) and the reconciler's lock.
+     */
+    @ConfigurationProperties("redis")
+    public static class Redis {
+        private String url;
+        private String keyPrefix;
+
+        /**
+         * The Redis of this server and of every instance sharing it: {@code redis://[[user:]password@]host[:port][/db]},
+         * {@code rediss://…} for TLS (environment variable {@code REDIS_URL} takes precedence; prefer it when the URL
+         * holds a password). Without PostgreSQL it holds the settlement ledger and upto sessions; with PostgreSQL only
+         * the reconciler's lock. It must persist (AOF or RDB) and never evict ({@code maxmemory-policy noeviction}).
+         *
+         * @param url a Redis URL
+         */
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUrl() {
+            return url;
+        }
+
+        /**
+         * The prefix of every key x402j writes in Redis (environment variable {@code X402J_REDIS_KEY_PREFIX} takes
+         * precedence); deployments sharing one Redis use different prefixes. Default {@code x402j:}.
+         *
+         * @param keyPrefix a prefix, e.g. {@code x402j:}
+         */
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public String getKeyPrefix() {
+            return keyPrefix;
         }
     }
 }

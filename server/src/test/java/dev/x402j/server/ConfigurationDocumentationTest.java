@@ -34,7 +34,12 @@ class ConfigurationDocumentationTest {
             Map.entry("x402j.svm.private-key", "SVM_PRIVATE_KEY"),
             Map.entry("x402j.svm.networks", "SVM_NETWORKS"),
             Map.entry("x402j.svm.rpc-urls", "SVM_RPC_URL_<NETWORK>"),
-            Map.entry("x402j.svm.helius-api-key", "HELIUS_API_KEY"));
+            Map.entry("x402j.svm.helius-api-key", "HELIUS_API_KEY"),
+            Map.entry("x402j.reconcile-interval", "X402J_RECONCILE_INTERVAL"),
+            Map.entry("x402j.reconcile-stale-after", "X402J_RECONCILE_STALE_AFTER"),
+            Map.entry("x402j.redis.url", "REDIS_URL"),
+            Map.entry("x402j.redis.key-prefix", "X402J_REDIS_KEY_PREFIX"),
+            Map.entry("datasources.default.url", "DATABASE_URL"));
 
     @Test
     void everyPropertyHasADescriptionInTheConfigurationMetadata() throws IOException {
@@ -70,6 +75,8 @@ class ConfigurationDocumentationTest {
         collect("x402j", X402jProperties.class, names);
         collect("x402j.evm", X402jProperties.Evm.class, names);
         collect("x402j.svm", X402jProperties.Svm.class, names);
+        collect("x402j.redis", X402jProperties.Redis.class, names);
+        collect("datasources.default", DataSourceProperties.class, names);
         assertThat(names).hasSizeGreaterThanOrEqualTo(13);
         return names;
     }
@@ -77,7 +84,8 @@ class ConfigurationDocumentationTest {
     private static void collect(String prefix, Class<?> type, List<String> names) {
         for (Method m : type.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && m.getName().startsWith("set") && m.getParameterCount() == 1
-                    && !m.getName().equals("setEvm") && !m.getName().equals("setSvm")) {
+                    && !m.getName().equals("setEvm") && !m.getName().equals("setSvm")
+                    && !m.getName().equals("setRedis")) {
                 names.add(prefix + "." + kebab(m.getName().substring(3)));
             }
         }
