@@ -20,7 +20,7 @@ import dev.x402j.core.model.VerifyResponse;
 import dev.x402j.core.rpc.RpcOptions;
 import dev.x402j.evm.internal.Hex;
 import dev.x402j.testkit.AnvilChain;
-import dev.x402j.testkit.LossyRpcProxy;
+import dev.x402j.testkit.JsonRpcProxy;
 import dev.x402j.testkit.TestUsdc;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -112,7 +112,7 @@ class EvmFailoverIT {
 
     @Test
     void aBroadcastWhoseAnswerIsLostIsSentAgainElsewhereAndMovesMoneyOnce() {
-        try (LossyRpcProxy primary = LossyRpcProxy.start(chain.rpcUrl(), "eth_sendRawTransaction")) {
+        try (JsonRpcProxy primary = JsonRpcProxy.start(chain.rpcUrl()).loseAnswersTo("eth_sendRawTransaction")) {
             Facilitator facilitator = facilitator(List.of(primary.url("/v2/SECRET"), URI.create(chain.rpcUrl())));
             FacilitatorRequest request = new FacilitatorRequest(2, payer.pay(req(), RESOURCE, Instant.now()), req());
             BigInteger payerBefore = usdc.balanceOf(PAYER.address());
@@ -122,9 +122,9 @@ class EvmFailoverIT {
             SettleResponse settled = facilitator.settle(request);
 
             assertThat(settled.success()).as("%s", settled).isTrue();
-            assertThat(primary.forwarded("eth_sendRawTransaction")).as("reached the chain through the primary")
+            assertThat(primary.count("eth_sendRawTransaction")).as("reached the chain through the primary")
                     .isEqualTo(1);
-            assertThat(primary.forwarded("eth_chainId")).as("the primary was in use").isPositive();
+            assertThat(primary.count("eth_chainId")).as("the primary was in use").isPositive();
             assertThat(chain.rpc("eth_getTransactionReceipt", settled.transaction()).path("status").asText())
                     .isEqualTo("0x1");
             assertThat(usdc.balanceOf(PAYER.address())).isEqualTo(payerBefore.subtract(BigInteger.valueOf(AMOUNT)));

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,7 +44,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A call is recorded when its request has been read and is about to be forwarded (whether or not the node then
- * accepts it). A body that is not JSON is forwarded too and recorded under {@value #UNPARSEABLE}. Thread-safe.
+ * accepts it). A body that is not JSON is forwarded too and recorded under {@value #UNPARSEABLE}.
+ *
+ * <p>{@link #loseAnswersTo} makes it lose the node's answer to chosen methods: the request reaches the node, but the
+ * client gets HTTP 502, as from a load balancer whose upstream connection broke. That is what a client's retries and
+ * failover must survive without moving money twice. Thread-safe.
  */
 public final class JsonRpcProxy implements AutoCloseable {
     /** The method name under which requests whose body is not JSON-RPC are counted. */
@@ -59,6 +65,7 @@ public final class JsonRpcProxy implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient http;
     private final List<Call> calls = new ArrayList<>();
+    private final Set<String> losing = ConcurrentHashMap.newKeySet();
     private final String url;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -88,6 +95,20 @@ public final class JsonRpcProxy implements AutoCloseable {
     /** Where to send JSON-RPC, e.g. {@code http://127.0.0.1:40125}. */
     public String url() {
         return url;
+    }
+
+    /** The proxy's URL with a path, which it ignores (providers put API keys there, so tests use one to check redaction). */
+    public URI url(String path) {
+        return URI.create(url + path);
+    }
+
+    /**
+     * From now on, a request that calls any of {@code methods} is forwarded to the node, but its answer is replaced by
+     * HTTP 502.
+     */
+    public JsonRpcProxy loseAnswersTo(String... methods) {
+        losing.addAll(List.of(methods));
+        return this;
     }
 
     /** How many calls of {@code method} were forwarded since start (or the last {@link #reset()}). */
@@ -144,7 +165,7 @@ public final class JsonRpcProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            record(body);
+            boolean lose = record(body).stream().anyMatch(c -> losing.contains(c.method()));
             HttpResponse<byte[]> answer;
             try {
                 answer = http.send(HttpRequest.newBuilder(upstream)
@@ -162,6 +183,10 @@ public final class JsonRpcProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(503, -1);
                 return;
             }
+            if (lose) {
+                exchange.sendResponseHeaders(502, -1);
+                return;
+            }
             exchange.getResponseHeaders().set("Content-Type",
                     answer.headers().firstValue("Content-Type").orElse("application/json"));
             byte[] out = answer.body();
@@ -174,7 +199,7 @@ public final class JsonRpcProxy implements AutoCloseable {
         }
     }
 
-    private void record(byte[] body) {
+    private List<Call> record(byte[] body) {
         List<Call> seen = new ArrayList<>();
         try {
             JsonNode tree = JSON.readTree(body);
@@ -192,6 +217,7 @@ public final class JsonRpcProxy implements AutoCloseable {
             calls.addAll(seen);
             notifyAll();
         }
+        return seen;
     }
 
     private static Call call(JsonNode node) {

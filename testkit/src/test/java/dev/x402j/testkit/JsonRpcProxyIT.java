@@ -74,6 +74,31 @@ class JsonRpcProxyIT {
     }
 
     @Test
+    void losesOnlyTheAnswersOfTheChosenMethodsAfterForwardingThem() throws Exception {
+        try (JsonRpcProxy lossy = JsonRpcProxy.start(chain.rpcUrl()).loseAnswersTo("evm_mine")) {
+            long before = chain.blockNumber();
+            HttpResponse<String> lost = HTTP.send(HttpRequest.newBuilder(lossy.url("/v2/KEY"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"evm_mine\",\"params\":[]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> kept = HTTP.send(HttpRequest.newBuilder(lossy.url("/"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_chainId\",\"params\":[]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(lost.statusCode()).isEqualTo(502);
+            assertThat(chain.blockNumber()).as("the lost call reached the chain").isEqualTo(before + 1);
+            assertThat(kept.statusCode()).isEqualTo(200);
+            assertThat(kept.body()).contains("0x7a69");
+            assertThat(lossy.counts()).isEqualTo(Map.of("eth_chainId", 1L, "evm_mine", 1L));
+        }
+    }
+
+    @Test
     void countsEachCallOfABatchAndPassesErrorsThrough() throws Exception {
         JsonNode batch = post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]},"
                 + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"no_such_method\",\"params\":[]}]");
