@@ -34,7 +34,8 @@ class ConfigurationDocumentationTest {
             Map.entry("x402j.svm.private-key", "SVM_PRIVATE_KEY"),
             Map.entry("x402j.svm.networks", "SVM_NETWORKS"),
             Map.entry("x402j.svm.rpc-urls", "SVM_RPC_URL_<NETWORK>"),
-            Map.entry("x402j.svm.helius-api-key", "HELIUS_API_KEY"));
+            Map.entry("x402j.svm.helius-api-key", "HELIUS_API_KEY"),
+            Map.entry("x402j.admin.token", "X402J_ADMIN_TOKEN"));
 
     @Test
     void everyPropertyHasADescriptionInTheConfigurationMetadata() throws IOException {
@@ -64,12 +65,13 @@ class ConfigurationDocumentationTest {
         }
     }
 
-    /** The property names the setters of {@link X402jProperties} bind, kebab-cased. */
+    /** The property names the setters of {@link X402jProperties} (and {@link AdminProperties}) bind, kebab-cased. */
     private static List<String> properties() {
         List<String> names = new ArrayList<>();
         collect("x402j", X402jProperties.class, names);
         collect("x402j.evm", X402jProperties.Evm.class, names);
         collect("x402j.svm", X402jProperties.Svm.class, names);
+        collect("x402j.admin", AdminProperties.class, names);
         assertThat(names).hasSizeGreaterThanOrEqualTo(13);
         return names;
     }
