@@ -277,7 +277,7 @@ public final class PaymentGate implements AutoCloseable {
             tracked.completedWith(done);
             return done;
         } catch (RuntimeException | Error e) {
-            tracked.settleFailed(ErrorReason.UNEXPECTED_SETTLE_ERROR.wire());
+            tracked.completionFailedUnexpectedly(ErrorReason.UNEXPECTED_SETTLE_ERROR.wire());
             throw e;
         } finally {
             inFlight.remove(paymentKey(admitted.payment()), tracked);

@@ -141,6 +141,13 @@ public final class TrackedRequest {
         record(TrackedPayment.Status.SETTLE_FAILED, reason, null);
     }
 
+    /** Something threw while completing: a settle failure, unless the settlement's outcome is already known. */
+    synchronized void completionFailedUnexpectedly(String reason) {
+        if (status == TrackedPayment.Status.VERIFIED) {
+            record(TrackedPayment.Status.SETTLE_FAILED, reason, null);
+        }
+    }
+
     /** A verified payment that will not be charged: the handler failed, or the response ended without completion. */
     synchronized void notCharged(String reason) {
         if (tracker == null || status != TrackedPayment.Status.VERIFIED) {

@@ -369,6 +369,23 @@ class PaymentGateTrackingTest {
     }
 
     @Test
+    void aSettlementThatThrowsIsRecordedAsAnUnexpectedSettleErrorAndRethrown() {
+        RecordingStore store = new RecordingStore();
+        PaymentGate g = gate(store, options().synchronous(true).build());
+        facilitator.settle = r -> {
+            throw new IllegalStateException("bug in a client");
+        };
+        var admitted = (GateResult.Admitted) g.check(paid());
+
+        assertThatThrownBy(() -> g.complete(admitted, 200)).hasMessage("bug in a client");
+
+        TrackedPayment record = store.find(idOf(admitted)).orElseThrow();
+        assertThat(record.status()).isEqualTo(Status.SETTLE_FAILED);
+        assertThat(record.errorReason()).isEqualTo("unexpected_settle_error");
+        assertThat(record.finishedAt()).isNotNull();
+    }
+
+    @Test
     void aResponseThatEndsWithoutCompletionIsRecordedAsAbandonedAndReleasesThePayment() {
         RecordingStore store = new RecordingStore();
         PaymentGate g = gate(store, options().synchronous(true).build());
