@@ -2,10 +2,13 @@ package dev.x402j.micronaut;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.x402j.core.NetworkRegistry;
+import dev.x402j.core.TrackingStore;
 import dev.x402j.core.gate.FacilitatorClient;
 import dev.x402j.core.gate.Offer;
 import dev.x402j.core.gate.PaidRoute;
 import dev.x402j.core.gate.PaymentGate;
+import dev.x402j.core.gate.TrackingFailure;
+import dev.x402j.core.gate.TrackingOptions;
 import dev.x402j.core.wire.X402Json;
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.env.Environment;
@@ -19,6 +22,7 @@ import io.micronaut.web.router.RouteInfo;
 import io.micronaut.web.router.RouteMatch;
 import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -43,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * <p>An annotated method is known to the gate by its HTTP method and URI template ({@code GET /items/{id}}), so that
  * Micronaut's own routing decides which requests it serves; a configured route (or bean) matches the request path
  * (exact, or ending in {@code /*}). Built at start-up: any bad offer stops it with one message naming every problem. Immutable.
+ *
+ * <p>When the application has a {@link TrackingStore} bean (and {@code x402j.gate.tracking.enabled} is not false), the
+ * gate records every paid request into it, written as {@code x402j.gate.tracking.*} says; a
+ * {@link TrackingFailure.Handler} bean, if any, receives tracking failures (else they are logged, rate-limited).
+ * Closing the application closes the gate, which flushes pending records.
  */
 @Singleton
 final class PaidRoutes {
@@ -108,11 +117,39 @@ final class PaidRoutes {
             builder.useAccepts(ttl);
         }
         properties.getPaymentHeaderAliases().forEach(builder::paymentHeaderAlias);
+        X402jGateProperties.Tracking tracking = properties.getTracking();
+        if (tracking.isEnabled()) {
+            beans.findBean(TrackingStore.class).ifPresent(store -> builder.tracking(store, trackingOptions(tracking, beans)));
+        }
         routes.forEach(builder::route);
         try {
             return builder.build();
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new ConfigurationException("x402j: " + e.getMessage(), e);
+        }
+    }
+
+    private static TrackingOptions trackingOptions(X402jGateProperties.Tracking tracking, BeanContext beans) {
+        TrackingOptions.Builder options = TrackingOptions.custom()
+                .synchronous(tracking.isSynchronous())
+                .queueCapacity(tracking.getQueueCapacity())
+                .writers(tracking.getWriters())
+                .closeTimeout(tracking.getCloseTimeout() == null ? TrackingOptions.DEFAULT_CLOSE_TIMEOUT : tracking.getCloseTimeout());
+        beans.findBean(TrackingFailure.Handler.class).ifPresent(options::onFailure);
+        try {
+            return options.build();
+        } catch (IllegalArgumentException e) {
+            // The option names match the keys: queueCapacity is queue-capacity, closeTimeout close-timeout.
+            throw new ConfigurationException("x402j.gate.tracking: " + e.getMessage()
+                    .replace("queueCapacity", "queue-capacity").replace("closeTimeout", "close-timeout"));
+        }
+    }
+
+    /** Flushes the gate's pending tracking records (bounded by {@code x402j.gate.tracking.close-timeout}). */
+    @PreDestroy
+    void close() {
+        if (gate != null) {
+            gate.close();
         }
     }
 

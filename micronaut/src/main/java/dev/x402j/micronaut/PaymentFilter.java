@@ -40,12 +40,15 @@ import org.slf4j.LoggerFactory;
  * <p>Free requests pass straight through; verification and settlement block on the facilitator, so they run on
  * {@link TaskExecutors#BLOCKING} (virtual threads on JDK 21+). Runs after security filters: an unauthorised request
  * is refused before it is asked to pay.
+ *
+ * <p>The gate's tracking record of a request ends with it: a 402/400/502 answered here is recorded when it is decided,
+ * an admitted request when it is completed here (settled, refused, or not charged because the controller failed or
+ * threw), and one whose response ended without completion (the client went away) by {@link PaymentRequestEnd}.
  */
 @ServerFilter(Filter.MATCH_ALL_PATTERN)
 @Requires(property = "x402j.gate.enabled", notEquals = StringUtils.FALSE)
 final class PaymentFilter implements Ordered {
     private static final Logger log = LoggerFactory.getLogger(PaymentFilter.class);
-    private static final String COMPLETED = "x402j.completed";
     private static final CompletionStage<Optional<HttpResponse<?>>> PASS = CompletableFuture.completedFuture(Optional.empty());
 
     private final BeanProvider<PaidRoutes> routes;
@@ -74,10 +77,13 @@ final class PaymentFilter implements Ordered {
             return PASS;
         }
         PaymentGate gate = paid.gate().orElseThrow();
-        return CompletableFuture.supplyAsync(() -> check(gate, request, target.get()), blocking);
+        PaidExchange<GateResult.Admitted> exchange = new PaidExchange<>();
+        request.setAttribute(PaidExchange.ATTRIBUTE, exchange);
+        return CompletableFuture.supplyAsync(() -> check(gate, request, target.get(), exchange), blocking);
     }
 
-    private Optional<HttpResponse<?>> check(PaymentGate gate, HttpRequest<?> request, PaidRoutes.Target target) {
+    private Optional<HttpResponse<?>> check(PaymentGate gate, HttpRequest<?> request, PaidRoutes.Target target,
+            PaidExchange<GateResult.Admitted> exchange) {
         GateRequest gateRequest = new GateRequest(target.method(), target.path(), url(request), name -> request.getHeaders().get(name));
         GateResult result;
         try {
@@ -90,6 +96,10 @@ final class PaymentFilter implements Ordered {
             case GateResult.Free free -> Optional.empty();
             case GateResult.Respond respond -> Optional.of(response(respond));
             case GateResult.Admitted admitted -> {
+                if (!exchange.admitted(admitted)) {
+                    gate.finish(admitted); // the client went away while its payment was verified
+                    yield Optional.empty();
+                }
                 request.setAttribute(PaymentAttributes.PAYMENT, admitted);
                 if (admitted.settled() != null) {
                     request.setAttribute(PaymentAttributes.SETTLEMENT, admitted.settled());
@@ -103,10 +113,9 @@ final class PaymentFilter implements Ordered {
     @ResponseFilter
     CompletionStage<Optional<HttpResponse<?>>> afterHandler(HttpRequest<?> request, MutableHttpResponse<?> response) {
         Optional<GateResult.Admitted> admitted = PaymentAttributes.payment(request);
-        if (admitted.isEmpty() || request.getAttribute(COMPLETED).isPresent()) {
-            return PASS;
+        if (admitted.isEmpty() || !PaidExchange.of(request).map(PaidExchange::startCompleting).orElse(false)) {
+            return PASS; // not paid, or completed already (filters run again while an error is rendered)
         }
-        request.setAttribute(COMPLETED, Boolean.TRUE);
         PaymentGate gate = routes.get().gate().orElseThrow();
         return CompletableFuture.supplyAsync(() -> complete(gate, request, admitted.get(), response), blocking);
     }

@@ -14,6 +14,7 @@ public class X402jGateProperties {
     private boolean settleBeforeHandler;
     private Duration acceptsTtl;
     private List<String> paymentHeaderAliases = new ArrayList<>();
+    private Tracking tracking = new Tracking();
 
     /**
      * Whether the payment filter runs. Default true; false leaves every route free.
@@ -95,5 +96,98 @@ public class X402jGateProperties {
 
     public List<String> getPaymentHeaderAliases() {
         return paymentHeaderAliases;
+    }
+
+    /**
+     * How the gate records paid requests into the application's {@code TrackingStore} bean.
+     *
+     * @param tracking the {@code x402j.gate.tracking.*} keys
+     */
+    public void setTracking(Tracking tracking) {
+        this.tracking = tracking == null ? new Tracking() : tracking;
+    }
+
+    public Tracking getTracking() {
+        return tracking;
+    }
+
+    /**
+     * {@code x402j.gate.tracking.*}: when the application has a {@link dev.x402j.core.TrackingStore} bean, every request
+     * to a paid route is recorded into it (see {@link dev.x402j.core.gate.PaymentGate}), best effort.
+     */
+    @ConfigurationProperties("tracking")
+    public static class Tracking {
+        private boolean enabled = true;
+        private boolean synchronous;
+        private int queueCapacity = dev.x402j.core.gate.TrackingOptions.DEFAULT_QUEUE_CAPACITY;
+        private int writers = dev.x402j.core.gate.TrackingOptions.DEFAULT_WRITERS;
+        private Duration closeTimeout = dev.x402j.core.gate.TrackingOptions.DEFAULT_CLOSE_TIMEOUT;
+
+        /**
+         * Whether paid requests are tracked when a {@code TrackingStore} bean exists. Default true.
+         *
+         * @param enabled false to track nothing even with a store
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Write each record on the request's thread (the store's latency is added to the request). Default false:
+         * records are written by background virtual threads and a request never waits for the store.
+         *
+         * @param synchronous true to write on the request's thread
+         */
+        public void setSynchronous(boolean synchronous) {
+            this.synchronous = synchronous;
+        }
+
+        public boolean isSynchronous() {
+            return synchronous;
+        }
+
+        /**
+         * How many requests may wait to be written; beyond it an update is dropped and reported, never waited for.
+         * Default 10000.
+         *
+         * @param queueCapacity 1 or more
+         */
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        /**
+         * How many background virtual threads write records concurrently. Default 2.
+         *
+         * @param writers 1 to 64
+         */
+        public void setWriters(int writers) {
+            this.writers = writers;
+        }
+
+        public int getWriters() {
+            return writers;
+        }
+
+        /**
+         * How long the application's shutdown waits for records not yet written. Default 5s.
+         *
+         * @param closeTimeout a duration, zero or more
+         */
+        public void setCloseTimeout(Duration closeTimeout) {
+            this.closeTimeout = closeTimeout;
+        }
+
+        public Duration getCloseTimeout() {
+            return closeTimeout;
+        }
     }
 }

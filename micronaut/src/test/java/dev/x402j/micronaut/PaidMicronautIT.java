@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.x402j.core.TrackedPayment;
+import dev.x402j.core.TrackingStore;
 import dev.x402j.core.client.PaidResponse;
 import dev.x402j.core.client.SpendingPolicy;
 import dev.x402j.core.client.X402Client;
@@ -30,6 +32,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * A Micronaut app charging through the binding — {@link WeatherController}'s {@link Paid} methods and the
  * {@code /reports/*} route of {@code application.yml} — on a real anvil chain with the testkit's USDC, settled by an
  * in-process facilitator ({@link TestBeans}). x402j's own {@link X402Client} pays, with an {@link EvmPaymentSigner}.
+ * The gate tracks every paid request into the application's {@link TrackingStore} bean, asynchronously as by default.
  */
 class PaidMicronautIT {
     private static final BigInteger CENT = BigInteger.valueOf(10_000);
@@ -132,6 +136,27 @@ class PaidMicronautIT {
         JsonNode receipt = anvil.waitForReceipt(settlement.transaction());
         assertThat(receipt.path("status").asText()).isEqualTo("0x1");
         assertThat(receipt.path("to").asText()).isEqualToIgnoringCase(chain.usdc().address());
+    }
+
+    /**
+     * The one tracking record matching {@code which} once it has ended. Records are written asynchronously, after the
+     * response: this waits for the write (up to 30 s), it does not time anything.
+     */
+    private static TrackedPayment trackedOnceEnded(Predicate<TrackedPayment> which) throws InterruptedException {
+        TrackingStore store = context.getBean(TrackingStore.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var ended = store.list(TrackingStore.Query.all(1000)).items().stream()
+                    .filter(which).filter(p -> p.finishedAt() != null).toList();
+            if (ended.size() == 1) {
+                return ended.getFirst();
+            }
+            assertThat(ended).as("tracking records matching").hasSizeLessThanOrEqualTo(1);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no ended tracking record matched; records: " + store.list(TrackingStore.Query.all(1000)).items());
+            }
+            Thread.sleep(20);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ tests
@@ -305,6 +330,10 @@ class PaidMicronautIT {
         assertThat(required(r.response()).error()).isNotBlank();
         assertThat(chain.usdc().balanceOf(chain.payee().address())).isEqualTo(payeeBefore);
         assertThat(chain.usdc().balanceOf(chain.sink().address())).isEqualTo(CENT.multiply(BigInteger.TEN));
+        TrackedPayment tracked = trackedOnceEnded(p -> payer.address().equalsIgnoreCase(p.payer()));
+        assertThat(tracked.status()).isEqualTo(TrackedPayment.Status.SETTLE_FAILED);
+        assertThat(tracked.errorReason()).isEqualTo(required(r.response()).error());
+        assertThat(tracked.resource()).isEqualTo(base + "/drain");
     }
 
     @Test
@@ -320,6 +349,51 @@ class PaidMicronautIT {
         HttpResponse<String> r = get("/weather", Map.of(PaymentHeaders.PAYMENT_SIGNATURE, "not base64 json!"));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(X402Json.mapper().readTree(r.body()).path("error").asText()).isNotBlank();
+    }
+
+    @Test
+    void everyPaidRequestIsTrackedFromItsStartToTheEndOfItsResponse() throws Exception {
+        // A paid request: its record carries the settlement's transaction; the controller saw the record's id.
+        PaidResponse<String> r = pay(chain.payer(), "/weather");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String id = X402Json.mapper().readTree(r.body()).path("tracking").asText();
+        assertThat(id).isNotBlank();
+        SettleResponse settlement = r.settlement().orElseThrow();
+        TrackedPayment paid = trackedOnceEnded(p -> p.id().equals(id));
+        assertThat(paid.status()).isEqualTo(TrackedPayment.Status.SETTLED);
+        assertThat(paid.transaction()).isEqualTo(settlement.transaction());
+        assertThat(paid.payer()).isEqualToIgnoringCase(chain.payer().address());
+        assertThat(paid.method()).isEqualTo("GET");
+        assertThat(paid.resource()).isEqualTo(base + "/weather");
+        assertThat(paid.network()).isEqualTo("eip155:31337");
+        assertThat(paid.asset()).isEqualToIgnoringCase(chain.usdc().address());
+        assertThat(paid.amount()).isEqualTo(CENT);
+        assertThat(paid.errorReason()).isNull();
+        assertThat(paid.finishedAt()).isAfterOrEqualTo(paid.startedAt());
+
+        // An early exit: no payment, a 402 — recorded with the route's preferred offer.
+        assertThat(get("/items/tracked-402?token=hidden", Map.of()).statusCode()).isEqualTo(402);
+        TrackedPayment required = trackedOnceEnded(p -> p.resource().equals(base + "/items/tracked-402"));
+        assertThat(required.status()).isEqualTo(TrackedPayment.Status.PAYMENT_REQUIRED);
+        assertThat(required.amount()).isEqualTo(BigInteger.valueOf(5000));
+        assertThat(required.payer()).isNull();
+        assertThat(required.transaction()).isNull();
+
+        // A malformed payment: refused before verification, with its reason.
+        assertThat(get("/items/tracked-400", Map.of(PaymentHeaders.PAYMENT_SIGNATURE, "%%%")).statusCode()).isEqualTo(400);
+        assertThat(trackedOnceEnded(p -> p.resource().equals(base + "/items/tracked-400")))
+                .extracting(TrackedPayment::status, TrackedPayment::errorReason)
+                .containsExactly(TrackedPayment.Status.VERIFY_FAILED, "invalid_payload");
+
+        // A controller that throws: verified, not charged.
+        DevAccount payer = chain.trackedPayer();
+        chain.usdc().mint(payer.address(), CENT);
+        assertThat(pay(payer, "/broken").statusCode()).isEqualTo(500);
+        TrackedPayment broken = trackedOnceEnded(p -> payer.address().equalsIgnoreCase(p.payer()));
+        assertThat(broken.resource()).isEqualTo(base + "/broken");
+        assertThat(broken.status()).isEqualTo(TrackedPayment.Status.VERIFIED);
+        assertThat(broken.errorReason()).isEqualTo("handler_failed");
+        assertThat(broken.transaction()).isNull();
     }
 
     private static String base64(JsonNode json) {

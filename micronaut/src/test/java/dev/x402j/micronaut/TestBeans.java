@@ -1,7 +1,9 @@
 package dev.x402j.micronaut;
 
 import dev.x402j.core.Facilitator;
+import dev.x402j.core.InMemoryTrackingStore;
 import dev.x402j.core.NetworkRegistry;
+import dev.x402j.core.TrackingStore;
 import dev.x402j.core.gate.FacilitatorClient;
 import dev.x402j.core.gate.InProcessFacilitatorClient;
 import dev.x402j.evm.EvmNetworkConfig;
@@ -14,8 +16,9 @@ import java.net.URI;
 import java.time.Clock;
 
 /**
- * What an application provides to the binding: the networks it prices in, and a facilitator client — here an
- * in-process {@link Facilitator} settling {@code exact} on the test chain. Exists only when a {@link TestChain} is
+ * What an application provides to the binding: the networks it prices in, a facilitator client — here an
+ * in-process {@link Facilitator} settling {@code exact} on the test chain — and a tracking store, which the gate
+ * records every paid request into. Exists only when a {@link TestChain} is
  * registered (the ITs do; configuration tests run without).
  */
 @Factory
@@ -37,5 +40,10 @@ class TestBeans {
                         networks))
                 .build();
         return new InProcessFacilitatorClient(facilitator);
+    }
+
+    @Singleton
+    TrackingStore trackingStore() {
+        return new InMemoryTrackingStore();
     }
 }

@@ -12,7 +12,7 @@ import dev.x402j.testkit.TestUsdc;
  * The test app's chain: a real anvil node (chain id 31337) with the testkit's USDC, served as the network
  * {@code local}. Anvil's accounts: 0 deploys and mints the token, 1 the payer, 2 the payee, 3 a payer whose funds
  * the {@code /drain} controller moves away before settlement, 4 where they go, 5 the facilitator (pays the gas; no
- * other transaction is sent from its key, so its nonces stay its own).
+ * other transaction is sent from its key, so its nonces stay its own), 6 the payer of the tracking test's failing controller.
  */
 record TestChain(AnvilChain chain, TestUsdc usdc) {
     static final long CHAIN_ID = 31337;
@@ -44,5 +44,9 @@ record TestChain(AnvilChain chain, TestUsdc usdc) {
 
     DevAccount sink() {
         return chain.accounts().get(4);
+    }
+
+    DevAccount trackedPayer() {
+        return chain.accounts().get(6);
     }
 }

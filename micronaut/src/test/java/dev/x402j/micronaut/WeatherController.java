@@ -30,7 +30,9 @@ class WeatherController {
     Map<String, Object> weather(HttpRequest<?> request) {
         ran("weather");
         String payer = PaymentAttributes.payment(request).map(GateResult.Admitted::payer).orElse("nobody");
-        return Map.of("weather", "sunny", "payer", payer);
+        // The id of this request's tracking record, to correlate it with logs (the tests look the record up by it).
+        String tracking = PaymentAttributes.payment(request).flatMap(a -> a.tracking().trackingId()).orElse("");
+        return Map.of("weather", "sunny", "payer", payer, "tracking", tracking);
     }
 
     /** Two offers: an atomic amount of the token named by address (preferred), or 5 cents. */

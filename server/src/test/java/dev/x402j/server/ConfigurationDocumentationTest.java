@@ -39,7 +39,8 @@ class ConfigurationDocumentationTest {
             Map.entry("x402j.reconcile-stale-after", "X402J_RECONCILE_STALE_AFTER"),
             Map.entry("x402j.redis.url", "REDIS_URL"),
             Map.entry("x402j.redis.key-prefix", "X402J_REDIS_KEY_PREFIX"),
-            Map.entry("datasources.default.url", "DATABASE_URL"));
+            Map.entry("datasources.default.url", "DATABASE_URL"),
+            Map.entry("x402j.admin.token", "X402J_ADMIN_TOKEN"));
 
     @Test
     void everyPropertyHasADescriptionInTheConfigurationMetadata() throws IOException {
@@ -69,7 +70,7 @@ class ConfigurationDocumentationTest {
         }
     }
 
-    /** The property names the setters of {@link X402jProperties} bind, kebab-cased. */
+    /** The property names the setters of {@link X402jProperties} (and {@link AdminProperties}) bind, kebab-cased. */
     private static List<String> properties() {
         List<String> names = new ArrayList<>();
         collect("x402j", X402jProperties.class, names);
@@ -77,6 +78,7 @@ class ConfigurationDocumentationTest {
         collect("x402j.svm", X402jProperties.Svm.class, names);
         collect("x402j.redis", X402jProperties.Redis.class, names);
         collect("datasources.default", DataSourceProperties.class, names);
+        collect("x402j.admin", AdminProperties.class, names);
         assertThat(names).hasSizeGreaterThanOrEqualTo(13);
         return names;
     }

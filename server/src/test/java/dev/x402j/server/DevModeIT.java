@@ -27,6 +27,8 @@ class DevModeIT {
         URI solanaRpc;
         try (TestServer server = TestServer.start(Map.of(), Map.of())) {
             assertThat(server.get("/health").json().path("mode").asText()).isEqualTo("dev");
+            // Without an admin token, dev mode leaves the operator endpoints open (TrackingEndpointsIT covers the rest).
+            assertThat(server.get("/tracking/payments").status()).isEqualTo(200);
             JsonNode supported = server.get("/supported").json();
             assertThat(supported.path("kinds").toString()).contains("\"network\":\"eip155:31337\"").contains("\"network\":\"local\"");
 

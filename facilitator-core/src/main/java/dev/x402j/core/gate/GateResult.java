@@ -24,11 +24,19 @@ public sealed interface GateResult {
     }
 
     /**
-     * A valid payment: run the handler, then call {@link PaymentGate#complete(Admitted, int)} with its status.
+     * A valid payment: run the handler, then call {@link PaymentGate#complete(Admitted, int)} with its status (and
+     * {@link PaymentGate#finish(Admitted)} when the response is over, so that one that ended without completion is
+     * released and recorded).
      *
      * @param version the protocol version the client spoke (1 or 2), which decides the response header
      * @param settled the settlement already made when the gate settles before the handler, else null
+     * @param tracking this request as the gate follows it (its {@link TrackedRequest#trackingId()} names its tracking
+     *     record when the gate tracks)
      */
     record Admitted(PaidRoute route, PaymentRequirements requirements, PaymentPayload payment, int version, String payer,
-            SettleResponse settled) implements GateResult {}
+            SettleResponse settled, TrackedRequest tracking) implements GateResult {
+        public Admitted {
+            java.util.Objects.requireNonNull(tracking, "tracking");
+        }
+    }
 }

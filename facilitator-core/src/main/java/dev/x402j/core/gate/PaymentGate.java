@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.x402j.core.ErrorReason;
 import dev.x402j.core.NetworkRegistry;
+import dev.x402j.core.TrackingStore;
 import dev.x402j.core.model.FacilitatorRequest;
 import dev.x402j.core.model.PaymentPayload;
 import dev.x402j.core.model.PaymentRequired;
@@ -38,10 +39,30 @@ import org.slf4j.LoggerFactory;
  * <p>The client's payment is verified against the gate's own offer, never against what the client claims it
  * accepted. A payment admitted and not yet completed is refused to any other request ({@code duplicate_settlement})
  * within this gate; across several server instances the facilitator still moves the money only once. Every admitted
- * request must be completed. Thread-safe.
+ * request must be completed, or {@linkplain #finish finished} when its response ends without completion.
+ *
+ * <p><b>Tracking.</b> Given a {@link TrackingStore} ({@link Builder#tracking(TrackingStore)}), the gate records every
+ * request to a paid route as a {@link dev.x402j.core.TrackedPayment}: it starts when {@link #check} sees the request
+ * (method, resource URL without its query, the route's preferred offer, {@code startedAt} from the gate's clock),
+ * records the 402 or refusal, the verification (payer, or the reason it failed), the settlement (transaction, network,
+ * amount, {@code SETTLED}, {@code SETTLEMENT_PENDING} or {@code SETTLE_FAILED}) and ends ({@code finishedAt}) when the
+ * request is answered: at once for a 402/400/502, in {@link #complete} for an admitted one, in {@link #finish} for one
+ * whose response ended without completion. A verified payment that is not charged (the handler failed, or the
+ * response was abandoned) ends as {@code VERIFIED} with {@code errorReason} {@value #HANDLER_FAILED} or
+ * {@value #ABANDONED}. The gate has no {@code upto} sessions, so records carry none. Writing is best effort and, by
+ * default, asynchronous ({@link TrackingOptions}): a failing or hanging store never changes a payment's outcome nor
+ * makes a request wait. No payment signature or payload is ever recorded. {@link #close()} flushes pending writes.
+ * Without a store nothing is recorded.
  */
-public final class PaymentGate {
+public final class PaymentGate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PaymentGate.class);
+
+    /** {@code errorReason} of a verified payment not charged because its handler failed (status 400 or more, or threw). */
+    public static final String HANDLER_FAILED = "handler_failed";
+    /** {@code errorReason} of a verified payment not charged because its response ended before it was completed. */
+    public static final String ABANDONED = "abandoned";
+    /** {@code errorReason} when the facilitator could not be reached. */
+    static final String FACILITATOR_UNAVAILABLE = "facilitator_unavailable";
 
     private final List<PaidRoute> routes;
     private final FacilitatorClient facilitator;
@@ -53,8 +74,10 @@ public final class PaymentGate {
     private final Clock clock;
     private final Map<PaidRoute, List<PaymentRequirements>> staticOffers = new ConcurrentHashMap<>();
     private final Map<PaidRoute, Cached> acceptsCache = new ConcurrentHashMap<>();
-    /** Payments admitted and not yet completed: the same payment cannot buy two responses at once. */
-    private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Payments admitted and not yet completed, and their requests: the same payment cannot buy two responses at once. */
+    private final Map<String, TrackedRequest> inFlight = new ConcurrentHashMap<>();
+    /** Writes the tracking records; null when the gate does not track. */
+    private final PaymentTracker tracker;
 
     private record Cached(List<PaymentRequirements> offers, Instant until) {}
 
@@ -73,6 +96,7 @@ public final class PaymentGate {
         for (PaidRoute r : routes) {
             staticOffers.put(r, r.offers().stream().map(o -> o.toRequirements(networks)).toList());
         }
+        this.tracker = b.trackingStore == null ? null : new PaymentTracker(b.trackingStore, b.trackingOptions, b.clock);
     }
 
     public static Builder builder(FacilitatorClient facilitator) {
@@ -84,18 +108,40 @@ public final class PaymentGate {
         return routes.stream().filter(r -> r.matches(method, path)).findFirst();
     }
 
-    /** Decides what to do with a request before its handler runs. */
+    /**
+     * Decides what to do with a request before its handler runs. A request to a paid route starts being tracked here;
+     * when the answer is a {@link GateResult.Respond} its record is complete when this returns.
+     */
     public GateResult check(GateRequest request) {
         Optional<PaidRoute> match = route(request.method(), request.path());
         if (match.isEmpty()) {
             return new GateResult.Free();
         }
         PaidRoute route = match.get();
+        TrackedRequest tracked = tracker == null
+                ? TrackedRequest.untracked()
+                : tracker.start(request.method(), withoutQuery(request.url()));
+        tracked.offered(staticOffers.get(route).getFirst());
+        try {
+            GateResult result = checkPaid(request, route, tracked);
+            if (!(result instanceof GateResult.Admitted)) {
+                tracked.end();
+            }
+            return result;
+        } catch (RuntimeException | Error e) {
+            tracked.failedUnexpectedly(ErrorReason.UNEXPECTED_VERIFY_ERROR.wire());
+            tracked.end();
+            throw e;
+        }
+    }
+
+    private GateResult checkPaid(GateRequest request, PaidRoute route, TrackedRequest tracked) {
         ResourceInfo resource = new ResourceInfo(request.url(), route.description(), route.mimeType());
 
         Optional<Map.Entry<String, String>> header = paymentHeader(request);
         if (header.isEmpty()) {
             // First contact: a browser gets the paywall page, a program the 402 JSON.
+            tracked.paymentRequired(null);
             return paymentRequiredFor(route, resource, "Payment required", 2, request.wantsHtml());
         }
         String headerName = header.get().getKey();
@@ -104,6 +150,7 @@ public final class PaymentGate {
         try {
             offers = offers(route, resource);
         } catch (FacilitatorUnavailableException e) {
+            tracked.verifyFailed(FACILITATOR_UNAVAILABLE, null);
             return facilitatorDown(e);
         }
 
@@ -111,51 +158,69 @@ public final class PaymentGate {
         try {
             payment = PaymentHeaders.decodePayment(headerName, header.get().getValue(), offers, networks);
         } catch (MalformedPaymentException e) {
+            tracked.verifyFailed(e.reason().wire(), null);
             return json(400, Map.of(), error(e.reason().wire(), e.getMessage()));
         }
         Optional<PaymentRequirements> offer = offers.stream().filter(o -> sameTerms(o, payment.accepted())).findFirst();
         if (offer.isEmpty()) {
+            tracked.verifyFailed(ErrorReason.INVALID_PAYMENT_REQUIREMENTS.wire(), null);
             return paymentRequiredFor(route, resource, ErrorReason.INVALID_PAYMENT_REQUIREMENTS.wire()
                     + ": the payment does not match any offer of this route", clientVersion, false);
         }
+        tracked.offered(offer.get());
         // The facilitator settles a payment once, but answers every settle of it alike: without this guard two
         // concurrent requests carrying the same payment would both be served.
         String key = paymentKey(payment);
-        if (!inFlight.add(key)) {
+        if (inFlight.putIfAbsent(key, tracked) != null) {
+            tracked.verifyFailed(ErrorReason.DUPLICATE_SETTLEMENT.wire(), null);
             return paymentRequiredFor(route, resource, ErrorReason.DUPLICATE_SETTLEMENT.wire()
                     + ": this payment is already in use by another request", clientVersion, false);
         }
-        GateResult result = verifyAndAdmit(route, resource, payment, offer.get(), clientVersion);
-        if (!(result instanceof GateResult.Admitted)) {
-            inFlight.remove(key);
+        GateResult result = null;
+        try {
+            result = verifyAndAdmit(route, resource, payment, offer.get(), clientVersion, tracked);
+            return result;
+        } finally {
+            if (!(result instanceof GateResult.Admitted)) {
+                inFlight.remove(key, tracked);
+            }
         }
-        return result;
     }
 
-    private GateResult verifyAndAdmit(
-            PaidRoute route, ResourceInfo resource, PaymentPayload payment, PaymentRequirements offer, int clientVersion) {
+    private GateResult verifyAndAdmit(PaidRoute route, ResourceInfo resource, PaymentPayload payment,
+            PaymentRequirements offer, int clientVersion, TrackedRequest tracked) {
         FacilitatorRequest verifyRequest = new FacilitatorRequest(2, payment, offer);
         VerifyResponse verified;
         try {
             verified = facilitator.verify(verifyRequest);
         } catch (FacilitatorUnavailableException e) {
+            tracked.verifyFailed(FACILITATOR_UNAVAILABLE, null);
             return facilitatorDown(e);
         }
         if (!verified.isValid()) {
+            tracked.verifyFailed(verified.invalidReason(), verified.payer());
             return paymentRequiredFor(route, resource, verified.invalidReason(), clientVersion, false);
         }
+        tracked.verified(verified.payer());
         SettleResponse settled = null;
         if (settleBeforeHandler) {
+            tracked.write(); // settling may wait for the chain: the verification is on record meanwhile
             try {
                 settled = facilitator.settle(verifyRequest);
             } catch (FacilitatorUnavailableException e) {
+                tracked.settleFailed(FACILITATOR_UNAVAILABLE);
                 return facilitatorDown(e);
+            } catch (RuntimeException | Error e) {
+                tracked.settleFailed(ErrorReason.UNEXPECTED_SETTLE_ERROR.wire());
+                throw e;
             }
+            tracked.settled(settled);
             if (!settled.success() && !ErrorReason.SETTLEMENT_PENDING.wire().equals(settled.errorReason())) {
                 return paymentRequiredFor(route, resource, settled.errorReason(), clientVersion, false);
             }
         }
-        return new GateResult.Admitted(route, offer, payment, clientVersion, verified.payer(), settled);
+        tracked.write(); // verified (and settled, when before the handler): recorded before the handler runs
+        return new GateResult.Admitted(route, offer, payment, clientVersion, verified.payer(), settled, tracked);
     }
 
     private static String paymentKey(PaymentPayload payment) {
@@ -165,6 +230,20 @@ public final class PaymentGate {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The resource a record names: the URL without its query or fragment (which may carry a client's tokens). */
+    static String withoutQuery(String url) {
+        int cut = url.length();
+        int q = url.indexOf('?');
+        if (q >= 0) {
+            cut = q;
+        }
+        int f = url.indexOf('#');
+        if (f >= 0 && f < cut) {
+            cut = f;
+        }
+        return url.substring(0, cut);
     }
 
     /** What to do once the handler has run with {@code handlerStatus}. */
@@ -182,28 +261,62 @@ public final class PaymentGate {
 
     /**
      * Settles an admitted payment after a successful handler (status below 400); a failed handler is not charged. A
-     * settlement still pending on-chain delivers the content: the payer may well have paid.
+     * settlement still pending on-chain delivers the content: the payer may well have paid. Ends the request's tracking
+     * record. Calling it again returns the first answer and settles nothing; after {@link #finish} it settles nothing.
      */
     public Completion complete(GateResult.Admitted admitted, int handlerStatus) {
+        TrackedRequest tracked = admitted.tracking();
+        if (!tracked.claimCompletion()) {
+            return tracked.completion().orElseGet(() -> {
+                log.debug("x402j: complete() after the response of {} was abandoned: nothing settled", tracked);
+                return new Completion.Deliver(Map.of(), null);
+            });
+        }
         try {
-            return settleAdmitted(admitted, handlerStatus);
+            Completion done = settleAdmitted(admitted, handlerStatus, tracked);
+            tracked.completedWith(done);
+            return done;
+        } catch (RuntimeException | Error e) {
+            tracked.completionFailedUnexpectedly(ErrorReason.UNEXPECTED_SETTLE_ERROR.wire());
+            throw e;
         } finally {
-            inFlight.remove(paymentKey(admitted.payment()));
+            inFlight.remove(paymentKey(admitted.payment()), tracked);
+            tracked.end();
         }
     }
 
-    private Completion settleAdmitted(GateResult.Admitted admitted, int handlerStatus) {
+    /**
+     * Ends an admitted request whose response is over, however it ended; call it when the response is done (sent,
+     * failed, or the client went away), in a {@code finally}. After {@link #complete} it does nothing. Without it — the
+     * handler threw past the binding, the client disconnected before completion — the payment is released unsettled
+     * (its client may use it again) and its tracking record ends as {@code VERIFIED} with {@code errorReason}
+     * {@value #ABANDONED} (a payment settled before the handler keeps its settlement). Idempotent; never settles.
+     */
+    public void finish(GateResult.Admitted admitted) {
+        TrackedRequest tracked = admitted.tracking();
+        if (!tracked.abandon()) {
+            return;
+        }
+        inFlight.remove(paymentKey(admitted.payment()), tracked);
+        tracked.notCharged(ABANDONED);
+        tracked.end();
+    }
+
+    private Completion settleAdmitted(GateResult.Admitted admitted, int handlerStatus, TrackedRequest tracked) {
         SettleResponse settlement = admitted.settled();
         if (settlement == null) {
             if (handlerStatus >= 400) {
+                tracked.notCharged(HANDLER_FAILED);
                 return new Completion.Deliver(Map.of(), null);
             }
             try {
                 settlement = facilitator.settle(new FacilitatorRequest(2, admitted.payment(), admitted.requirements()));
             } catch (FacilitatorUnavailableException e) {
                 log.warn("settlement of a {} payment failed: {}", admitted.requirements().network(), e.getMessage());
+                tracked.settleFailed(FACILITATOR_UNAVAILABLE);
                 return new Completion.Refuse(facilitatorDown(e));
             }
+            tracked.settled(settlement);
         }
         boolean pending = ErrorReason.SETTLEMENT_PENDING.wire().equals(settlement.errorReason());
         if (!settlement.success() && !pending) {
@@ -297,6 +410,18 @@ public final class PaymentGate {
                 && offer.payTo().equalsIgnoreCase(accepted.payTo());
     }
 
+    /**
+     * Stops tracking: waits at most {@link TrackingOptions#closeTimeout()} for pending tracking writes (what is left is
+     * reported to {@link TrackingOptions#onFailure()}). Payments keep working; their later records are reported as
+     * {@link TrackingFailure.Kind#CLOSED} instead of written. Idempotent; does nothing when the gate does not track.
+     */
+    @Override
+    public void close() {
+        if (tracker != null) {
+            tracker.close();
+        }
+    }
+
     /** Configures a {@link PaymentGate}; {@link #build()} fails fast on a bad offer. Not thread-safe. */
     public static final class Builder {
         private final FacilitatorClient facilitator;
@@ -307,6 +432,8 @@ public final class PaymentGate {
         private boolean useAccepts;
         private Duration acceptsTtl = Duration.ofMinutes(5);
         private Clock clock = Clock.systemUTC();
+        private TrackingStore trackingStore;
+        private TrackingOptions trackingOptions = TrackingOptions.defaults();
 
         private Builder(FacilitatorClient facilitator) {
             this.facilitator = Objects.requireNonNull(facilitator, "facilitator");
@@ -341,8 +468,21 @@ public final class PaymentGate {
             return this;
         }
 
+        /** The clock of offers' caches and of tracking records' {@code startedAt}/{@code finishedAt}. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Track every request to a paid route into {@code store}, with {@link TrackingOptions#defaults()}. */
+        public Builder tracking(TrackingStore store) {
+            return tracking(store, TrackingOptions.defaults());
+        }
+
+        /** Track every request to a paid route into {@code store}, written as {@code options} say. */
+        public Builder tracking(TrackingStore store, TrackingOptions options) {
+            this.trackingStore = Objects.requireNonNull(store, "store");
+            this.trackingOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
