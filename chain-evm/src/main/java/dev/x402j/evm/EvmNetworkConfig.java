@@ -1,6 +1,7 @@
 package dev.x402j.evm;
 
 import dev.x402j.core.ChainId;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -13,8 +14,11 @@ import java.util.Locale;
  * @param network    an {@code eip155} chain, e.g. {@code eip155:8453}
  * @param rpcUrl     the node's JSON-RPC endpoint, {@code http} or {@code https}
  * @param rpcTimeout how long one JSON-RPC request (connect, send, answer) may take
+ * @param maxFeePerGas the most a settlement transaction may offer per gas, in wei (its EIP-1559 {@code maxFeePerGas},
+ *     base fee and tip together), or {@code null} for no cap. A settlement is not signed when the cap cannot pay the
+ *     current base fee and tip, and a stuck transaction is not replaced past it.
  */
-public record EvmNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout) {
+public record EvmNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout, BigInteger maxFeePerGas) {
     /** The timeout of {@link #of(ChainId, URI)}. */
     public static final Duration DEFAULT_RPC_TIMEOUT = Duration.ofSeconds(10);
 
@@ -39,11 +43,24 @@ public record EvmNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout)
         if (rpcTimeout == null || rpcTimeout.isNegative() || rpcTimeout.isZero()) {
             throw new IllegalArgumentException("rpcTimeout of " + network + " must be a positive duration");
         }
+        if (maxFeePerGas != null && maxFeePerGas.signum() <= 0) {
+            throw new IllegalArgumentException("maxFeePerGas of " + network + " must be positive (wei per gas), or null for no cap");
+        }
+    }
+
+    /** A configuration without a fee cap. */
+    public EvmNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout) {
+        this(network, rpcUrl, rpcTimeout, null);
     }
 
     /** A configuration with the {@linkplain #DEFAULT_RPC_TIMEOUT default timeout} of 10 s. */
     public static EvmNetworkConfig of(ChainId network, URI rpcUrl) {
         return new EvmNetworkConfig(network, rpcUrl, DEFAULT_RPC_TIMEOUT);
+    }
+
+    /** This configuration with a cap on the fee per gas of settlement transactions, in wei ({@code null}: no cap). */
+    public EvmNetworkConfig withMaxFeePerGas(BigInteger weiPerGas) {
+        return new EvmNetworkConfig(network, rpcUrl, rpcTimeout, weiPerGas);
     }
 
     /** The EVM chain id, e.g. {@code 8453}. */
@@ -59,6 +76,6 @@ public record EvmNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout)
     @Override
     public String toString() {
         return "EvmNetworkConfig[network=" + network + ", rpcUrl=" + endpointForLogs() + ", rpcTimeout="
-                + rpcTimeout + "]";
+                + rpcTimeout + (maxFeePerGas == null ? "" : ", maxFeePerGas=" + maxFeePerGas) + "]";
     }
 }
