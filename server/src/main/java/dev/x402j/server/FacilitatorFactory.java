@@ -66,17 +66,17 @@ final class FacilitatorFactory {
     Facilitator facilitator(ServerSettings settings, ServedNetworks served, Clock clock, BeanProvider<DevChain> dev,
             BeanProvider<DevSolana> devSolana) {
         NetworkRegistry registry;
-        ChainSigner evmSigner;
+        List<? extends ChainSigner> evmSigners;
         List<SolanaPrivateKeySigner> feePayers;
         if (settings.devMode()) {
             DevChain chain = dev.get();
             DevSolana solana = devSolana.get();
             registry = NetworkRegistry.defaults().with(chain.network()).with(solana.network());
-            evmSigner = EvmPrivateKeySigner.fromHex(chain.facilitator().privateKeyHex());
+            evmSigners = List.of(EvmPrivateKeySigner.fromHex(chain.facilitator().privateKeyHex()));
             feePayers = List.of(solana.feePayer());
         } else {
             registry = NetworkRegistry.defaults();
-            evmSigner = settings.evmSigner().orElse(null);
+            evmSigners = settings.evmSigners();
             feePayers = settings.svmSigners();
         }
         Facilitator.Builder builder = Facilitator.builder()
@@ -85,7 +85,7 @@ final class FacilitatorFactory {
                 .confirmTimeout(settings.confirmTimeout());
         for (ServerSettings.EvmNetwork network : served.evm()) {
             builder.scheme(EvmSchemes.exact(
-                    EvmNetworkConfig.of(network.network().chainId(), network.rpcUrl()), evmSigner, clock, registry));
+                    EvmNetworkConfig.of(network.network().chainId(), network.rpcUrl()), evmSigners, clock, registry));
         }
         for (ServerSettings.SvmNetwork network : served.svm()) {
             builder.scheme(SolanaSchemes.exact(
@@ -93,7 +93,7 @@ final class FacilitatorFactory {
         }
         Facilitator facilitator = builder.build();
         if (!served.evm().isEmpty()) {
-            log.info("facilitator {} serves {}", evmSigner.address(), served.evm());
+            log.info("facilitator keys {} serve {}", evmSigners.stream().map(ChainSigner::address).toList(), served.evm());
         }
         if (!served.svm().isEmpty()) {
             log.info("facilitator fee payers {} serve {}",
