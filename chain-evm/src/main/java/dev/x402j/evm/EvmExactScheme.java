@@ -25,30 +25,33 @@ import dev.x402j.core.rpc.JsonRpcClient.Call;
 import dev.x402j.core.rpc.JsonRpcException;
 import dev.x402j.core.rpc.Polling;
 import dev.x402j.evm.internal.Abi;
+import dev.x402j.evm.internal.Eip1559Fees;
 import dev.x402j.evm.internal.Eip1559Transaction;
 import dev.x402j.evm.internal.Eip712;
 import dev.x402j.evm.internal.EvmRpc;
 import dev.x402j.evm.internal.ExactEvmPayload;
 import dev.x402j.evm.internal.Hex;
-import dev.x402j.evm.internal.NonceCounter;
+import dev.x402j.evm.internal.NonceManager;
 import dev.x402j.evm.internal.Secp256k1;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code exact} scheme on one EVM network: EIP-3009 {@code transferWithAuthorization}, settled from the
- * facilitator's key. Thread-safe; see {@link EvmSchemes#exact}.
+ * facilitator's keys in rotation, each with its own {@link NonceManager}. Thread-safe; see {@link EvmSchemes#exact}.
  */
 final class EvmExactScheme implements Scheme {
     static final String EXACT = "exact";
@@ -63,12 +66,15 @@ final class EvmExactScheme implements Scheme {
     private final EvmNetworkConfig config;
     private final ChainId network;
     private final String networkText;
-    private final ChainSigner signer;
-    private final String signerAddress;
+    /** The keys in rotation, each with its own nonces. */
+    private final List<SignerSlot> slots;
+    private final Map<String, SignerSlot> slotsByAddress;
+    private final AtomicLong rotation = new AtomicLong();
+    /** Transactions signed with a fresh nonce and not sent yet: if they never are, the nonce is handed out again. */
+    private final Map<String, Reserved> unsent = new ConcurrentHashMap<>();
     private final Clock clock;
     private final NetworkRegistry networks;
     private final JsonRpcClient rpc;
-    private final NonceCounter nonces = new NonceCounter();
     private final Map<String, TokenDomain> tokenDomains = new ConcurrentHashMap<>();
     private volatile boolean chainChecked;
 
@@ -78,12 +84,28 @@ final class EvmExactScheme implements Scheme {
     /** A reason and the message that explains it. */
     private record Diagnosis(ErrorReason reason, String message) {}
 
-    EvmExactScheme(EvmNetworkConfig config, ChainSigner signer, Clock clock, NetworkRegistry networks) {
+    /** One facilitator key: its signer, its checksummed address and its nonces. */
+    private record SignerSlot(ChainSigner signer, String address, NonceManager nonces) {}
+
+    /** The nonce a signed, unsent transaction holds. */
+    private record Reserved(SignerSlot slot, long nonce) {}
+
+    /** One of our signed transactions, decoded, and its key. */
+    private record Ours(Eip1559Transaction transaction, SignerSlot slot) {}
+
+    EvmExactScheme(EvmNetworkConfig config, List<? extends ChainSigner> signers, Clock clock, NetworkRegistry networks) {
         this.config = config;
         this.network = config.network();
         this.networkText = network.toString();
-        this.signer = signer;
-        this.signerAddress = Secp256k1.checksum(signer.address());
+        List<SignerSlot> all = new ArrayList<>();
+        Map<String, SignerSlot> byAddress = new LinkedHashMap<>();
+        for (ChainSigner signer : signers) {
+            SignerSlot slot = new SignerSlot(signer, Secp256k1.checksum(signer.address()), new NonceManager());
+            all.add(slot);
+            byAddress.put(Hex.lowerAddress(slot.address()), slot);
+        }
+        this.slots = List.copyOf(all);
+        this.slotsByAddress = Map.copyOf(byAddress);
         this.clock = clock;
         this.networks = networks;
         this.rpc = EvmRpc.client(networkText, config.chainId(), config.rpcUrls(), config.rpcOptions());
@@ -111,7 +133,7 @@ final class EvmExactScheme implements Scheme {
 
     @Override
     public List<String> signerAddresses() {
-        return List.of(signerAddress);
+        return slots.stream().map(SignerSlot::address).toList();
     }
 
     // ------------------------------------------------------------------------------------------ enrich
@@ -189,7 +211,8 @@ final class EvmExactScheme implements Scheme {
             if (!EvmRpc.isExecutionFailure(e)) {
                 throw unavailable(e);
             }
-            Diagnosis d = diagnose(auth, requirements, e);
+            Diagnosis d = diagnose(auth, requirements.asset(), requirements.extraText("name"),
+                    requirements.extraText("version"), e);
             log.debug("payment {} from {} would not settle: {}", abbreviatedNonce(auth), payer, d.message());
             return VerifyResult.invalid(d.reason(), d.message(), payer);
         }
@@ -276,8 +299,8 @@ final class EvmExactScheme implements Scheme {
      * Why {@code transferWithAuthorization} reverts, from the token's state, in one batched round trip: balance,
      * nonce state, EIP-712 name and version. A check the token cannot answer (no such function) is skipped.
      */
-    private Diagnosis diagnose(Eip3009Authorization auth, PaymentRequirements req, JsonRpcException revert) {
-        String asset = req.asset();
+    private Diagnosis diagnose(Eip3009Authorization auth, String asset, Optional<String> wantedName,
+            Optional<String> wantedVersion, JsonRpcException revert) {
         List<Answer> a = batch(List.of(
                 ethCall(asset, Abi.call("balanceOf(address)", Abi.address(auth.from()))),
                 ethCall(asset, Abi.call("authorizationState(address,bytes32)", Abi.address(auth.from()),
@@ -296,13 +319,11 @@ final class EvmExactScheme implements Scheme {
                     + auth.nonceHex() + " of " + auth.from() + " is already used or cancelled on token " + asset);
         }
         String name = decodeStringOrNull(a.get(2), "name()");
-        Optional<String> wantedName = req.extraText("name");
         if (name != null && wantedName.isPresent() && !name.equals(wantedName.get())) {
             return new Diagnosis(ErrorReason.INVALID_EXACT_EVM_TOKEN_NAME_MISMATCH, "token " + asset
                     + " has EIP-712 name \"" + name + "\", requirements.extra.name is \"" + wantedName.get() + "\"");
         }
         String version = decodeStringOrNull(a.get(3), "version()");
-        Optional<String> wantedVersion = req.extraText("version");
         if (version != null && wantedVersion.isPresent() && !version.equals(wantedVersion.get())) {
             return new Diagnosis(ErrorReason.INVALID_EXACT_EVM_TOKEN_VERSION_MISMATCH, "token " + asset
                     + " has EIP-712 version \"" + version + "\", requirements.extra.version is \""
@@ -331,24 +352,37 @@ final class EvmExactScheme implements Scheme {
         String asset = requireAssetAddress(requirements);
         byte[] data = transferCalldata(auth, p.signature());
         ensureChain();
+        SignedTransaction tx = signFresh(asset, data, revert -> {
+            Diagnosis d = diagnose(auth, asset, requirements.extraText("name"), requirements.extraText("version"), revert);
+            return new InvalidPaymentException(d.reason(), d.message());
+        });
+        log.info("prepared settlement {} on {}: {} of {} from {} to {}", tx.reference(), networkText, auth.value(), asset,
+                auth.from(), auth.to());
+        return tx;
+    }
 
-        boolean readNonce = !nonces.isSynced();
-        List<Call> calls = new ArrayList<>(List.of(
-                Call.of("eth_estimateGas", callObject(asset, data)),
+    /**
+     * Signs a transaction calling {@code to} with {@code data} from the next key in rotation, with a fresh nonce of that
+     * key and the market's fees (held to the cap), without sending it. The nonce is reserved until the transaction is
+     * sent or {@linkplain #abandon abandoned}.
+     *
+     * @param whyRevert what to throw when the call would revert (the gas estimate fails)
+     */
+    private SignedTransaction signFresh(String to, byte[] data, Function<JsonRpcException, InvalidPaymentException> whyRevert) {
+        SignerSlot slot = nextSlot();
+        List<Answer> a = batch(List.of(
+                Call.of("eth_estimateGas", Map.of("from", slot.address(), "to", to, "data", Hex.encode(data))),
                 Call.of("eth_getBlockByNumber", "latest", false),
-                Call.of("eth_maxPriorityFeePerGas")));
-        if (readNonce) {
-            calls.add(Call.of("eth_getTransactionCount", signerAddress, "pending"));
-        }
-        List<Answer> a = batch(calls);
+                Call.of("eth_maxPriorityFeePerGas"),
+                Call.of("eth_getTransactionCount", slot.address(), "pending"),
+                Call.of("eth_getTransactionCount", slot.address(), "latest")));
 
         if (a.get(0).failed()) {
             JsonRpcException e = a.get(0).error();
             if (!EvmRpc.isExecutionFailure(e)) {
                 throw unavailable(e);
             }
-            Diagnosis d = diagnose(auth, requirements, e);
-            throw new InvalidPaymentException(d.reason(), d.message());
+            throw whyRevert.apply(e);
         }
         BigInteger estimate = quantity(a.get(0), "eth_estimateGas");
         BigInteger gasLimit = estimate.add(estimate.divide(BigInteger.valueOf(5))); // +20 % headroom
@@ -359,49 +393,62 @@ final class EvmExactScheme implements Scheme {
         }
         BigInteger baseFee = parseQuantity(block.get("baseFeePerGas"), "baseFeePerGas");
         BigInteger tip = quantity(a.get(2), "eth_maxPriorityFeePerGas");
-        BigInteger maxFee = baseFee.shiftLeft(1).add(tip);
-        OptionalLong pending = readNonce
-                ? OptionalLong.of(quantity(a.get(3), "eth_getTransactionCount").longValueExact())
-                : OptionalLong.empty();
+        Eip1559Fees fees = Eip1559Fees.market(baseFee, tip).capped(baseFee, config.maxFeePerGas())
+                .orElseThrow(() -> new ChainUnavailableException(networkText, "the base fee (" + baseFee
+                        + " wei) and tip (" + tip + " wei) are above the configured maxFeePerGas of "
+                        + config.maxFeePerGas() + " wei: not settling until fees fall", null));
+        NonceManager.ChainCounts counts = counts(a.get(3), a.get(4));
 
-        long nonce = nonces.take(pending, this::pendingNonce);
-        Eip1559Transaction tx = new Eip1559Transaction(
-                config.chainId(), nonce, tip, maxFee, gasLimit, asset, BigInteger.ZERO, data);
+        long nonce = slot.nonces().take(counts);
+        Eip1559Transaction tx = new Eip1559Transaction(config.chainId(), nonce, fees.maxPriorityFeePerGas(),
+                fees.maxFeePerGas(), gasLimit, to, BigInteger.ZERO, data);
         byte[] raw;
         try {
-            raw = signTransaction(tx);
+            raw = signTransaction(slot, tx);
         } catch (RuntimeException e) {
-            nonces.invalidate(); // the nonce was not used: do not leave a gap
+            slot.nonces().release(nonce); // never sent: the nonce is handed out again, so no gap is left
             throw e;
         }
         String hash = Hex.encode(Eip1559Transaction.hashOf(raw));
-        log.info("prepared settlement {} on {} (nonce {}, gas {}): {} of {} from {} to {}", hash, networkText, nonce,
-                gasLimit, auth.value(), asset, auth.from(), auth.to());
+        unsent.put(hash, new Reserved(slot, nonce));
+        log.debug("signed {} on {} from {} (nonce {}, gas {}, max fee {}, tip {})", hash, networkText, slot.address(),
+                nonce, gasLimit, fees.maxFeePerGas(), fees.maxPriorityFeePerGas());
         return new SignedTransaction(hash, raw);
     }
 
-    private long pendingNonce() {
-        try {
-            return parseQuantity(rpc.call("eth_getTransactionCount", signerAddress, "pending"), "nonce")
-                    .longValueExact();
-        } catch (JsonRpcException e) {
-            throw unavailable(e);
-        }
+    /** The next key in rotation. */
+    private SignerSlot nextSlot() {
+        return slots.get((int) Math.floorMod(rotation.getAndIncrement(), (long) slots.size()));
     }
 
-    /** Signs with the {@link ChainSigner}, normalising its answer (v in {0,1,27,28}, high s) and checking the key. */
-    private byte[] signTransaction(Eip1559Transaction tx) {
+    private NonceManager.ChainCounts counts(Answer pending, Answer latest) {
+        return new NonceManager.ChainCounts(
+                quantity(pending, "eth_getTransactionCount").longValueExact(),
+                quantity(latest, "eth_getTransactionCount").longValueExact());
+    }
+
+    /** The key's transaction counts now, pending and mined. */
+    private NonceManager.ChainCounts counts(SignerSlot slot) {
+        List<Answer> a = batch(List.of(
+                Call.of("eth_getTransactionCount", slot.address(), "pending"),
+                Call.of("eth_getTransactionCount", slot.address(), "latest")));
+        return counts(a.get(0), a.get(1));
+    }
+
+    /** Signs with the key's {@link ChainSigner}, normalising its answer (v in {0,1,27,28}, high s) and checking the key. */
+    private byte[] signTransaction(SignerSlot slot, Eip1559Transaction tx) {
+        String address = slot.address();
         byte[] hash = tx.signingHash();
-        byte[] sig = signer.sign(hash);
+        byte[] sig = slot.signer().sign(hash);
         if (sig == null || sig.length != 65) {
-            throw new IllegalStateException("signer " + signerAddress + " returned a signature that is not 65 bytes");
+            throw new IllegalStateException("signer " + address + " returned a signature that is not 65 bytes");
         }
         byte[] r = Arrays.copyOfRange(sig, 0, 32);
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
         int v = sig[64] & 0xff;
         int yParity = v >= 27 ? v - 27 : v;
         if (yParity != 0 && yParity != 1) {
-            throw new IllegalStateException("signer " + signerAddress + " returned v = " + v);
+            throw new IllegalStateException("signer " + address + " returned v = " + v);
         }
         BigInteger n = org.web3j.crypto.Sign.CURVE_PARAMS.getN();
         if (s.compareTo(n.shiftRight(1)) > 0) {
@@ -417,17 +464,41 @@ final class EvmExactScheme implements Scheme {
         try {
             recovered = Secp256k1.recoverAddress(hash, normalized);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("signer " + signerAddress + " returned an invalid signature: " + e.getMessage());
+            throw new IllegalStateException("signer " + address + " returned an invalid signature: " + e.getMessage());
         }
-        if (!recovered.equalsIgnoreCase(signerAddress)) {
-            throw new IllegalStateException("signer " + signerAddress + " signed with another key (" + recovered + ")");
+        if (!recovered.equalsIgnoreCase(address)) {
+            throw new IllegalStateException("signer " + address + " signed with another key (" + recovered + ")");
         }
         return tx.encodeSigned(yParity, r, sBytes);
+    }
+
+    /** One of our transactions, decoded, and the key that signed it; {@code null} for bytes that are not one. */
+    private Ours ours(SignedTransaction transaction) {
+        Eip1559Transaction.Signed decoded;
+        String sender;
+        try {
+            decoded = Eip1559Transaction.decodeSigned(transaction.bytes());
+            sender = decoded.sender();
+        } catch (IllegalArgumentException e) {
+            log.warn("transaction {} on {} is not an EIP-1559 transaction of this scheme: {}", transaction.reference(),
+                    networkText, e.getMessage());
+            return null;
+        }
+        SignerSlot slot = slotsByAddress.get(Hex.lowerAddress(sender));
+        if (slot == null) {
+            log.warn("transaction {} on {} was signed by {}, not one of this scheme's keys", transaction.reference(),
+                    networkText, sender);
+            return null;
+        }
+        return new Ours(decoded.transaction(), slot);
     }
 
     @Override
     public void broadcast(SignedTransaction transaction) {
         String reference = transaction.reference();
+        Ours ours = ours(transaction);
+        // Reserved: this is the first send of a transaction signed with a fresh nonce.
+        Reserved reserved = unsent.remove(reference);
         JsonNode answer;
         try {
             ensureChain();
@@ -437,16 +508,39 @@ final class EvmExactScheme implements Scheme {
             if (m.contains("already known") || m.contains("known transaction") || m.contains("already imported")
                     || m.contains("alreadyknown") || m.contains("already exists") || m.contains("already in mempool")) {
                 log.debug("broadcast {} on {}: the node already has it", reference, networkText);
+                sent(ours);
                 return;
             }
             if (isTransient(e)) {
-                throw unavailable(e);
+                throw unavailable(e); // unknown whether it got in: its nonce stays taken, it will be sent again
             }
-            if (m.contains("nonce too low") && transactionKnown(reference)) {
-                log.debug("broadcast {} on {}: already mined", reference, networkText);
-                return;
+            if (isNonceTaken(m) || isNonceTooHigh(m)) {
+                if (transactionKnown(reference)) {
+                    log.debug("broadcast {} on {}: the node has it already (mined or pending)", reference, networkText);
+                    sent(ours);
+                    return;
+                }
+                if (isNonceTooHigh(m)) {
+                    if (ours != null) {
+                        ours.slot().nonces().resync(counts(ours.slot()));
+                    }
+                    throw new ChainUnavailableException(networkText, "the node refused settlement transaction "
+                            + reference + " for now (" + e.rpcMessage() + "): it will be sent again", e);
+                }
+                String holder = ours == null ? "its nonce" : "nonce " + ours.transaction().nonce() + " of "
+                        + ours.slot().address();
+                if (ours != null) {
+                    ours.slot().nonces().consumed(ours.transaction().nonce(), counts(ours.slot()));
+                }
+                log.warn("broadcast {} on {}: {} is taken by another transaction ({})", reference, networkText, holder,
+                        e.rpcMessage());
+                throw BroadcastRejectedException.nonceConsumed(ErrorReason.UNEXPECTED_SETTLE_ERROR, "settlement transaction "
+                        + reference + " can never land: " + holder + " is taken by another transaction ("
+                        + e.rpcMessage() + ")");
             }
-            nonces.invalidate();
+            if (reserved != null) {
+                reserved.slot().nonces().release(reserved.nonce()); // never in the node: no gap is left behind
+            }
             log.warn("broadcast {} on {} refused: {}", reference, networkText, e.rpcMessage());
             throw new BroadcastRejectedException(ErrorReason.UNEXPECTED_SETTLE_ERROR,
                     "the node refused settlement transaction " + reference + ": " + e.rpcMessage());
@@ -454,7 +548,145 @@ final class EvmExactScheme implements Scheme {
         if (answer.isTextual() && !answer.asText().equalsIgnoreCase(reference)) {
             log.warn("broadcast {} on {}: the node answered another hash, {}", reference, networkText, answer.asText());
         }
+        sent(ours);
         log.info("broadcast settlement {} on {}", reference, networkText);
+    }
+
+    private static void sent(Ours ours) {
+        if (ours != null) {
+            ours.slot().nonces().sent(ours.transaction().nonce());
+        }
+    }
+
+    /** The node refused a transaction because another one of the same sender holds its nonce. */
+    private static boolean isNonceTaken(String m) {
+        return m.contains("nonce too low") || m.contains("nonce is too low") || m.contains("oldnonce")
+                || m.contains("nonce has already been used") || m.contains("replacement transaction underpriced")
+                || m.contains("replacement fee too low") || m.contains("replacementnotallowed");
+    }
+
+    private static boolean isNonceTooHigh(String m) {
+        return m.contains("nonce too high") || m.contains("nonce is too high") || m.contains("nonce gap");
+    }
+
+    @Override
+    public void abandon(SignedTransaction transaction) {
+        Reserved reserved = unsent.remove(transaction.reference());
+        if (reserved != null) {
+            reserved.slot().nonces().release(reserved.nonce());
+            log.debug("abandoned {} on {}: nonce {} of {} is free again", transaction.reference(), networkText,
+                    reserved.nonce(), reserved.slot().address());
+        }
+    }
+
+    /**
+     * The same transaction (same key, nonce, call, gas) at a higher fee, when {@code stuck} offers less than the
+     * market: tip and max fee each at least 12.5 % above its own and at least the market's (next block's base fee from
+     * {@code eth_feeHistory}, the node's suggested tip), never above the configured cap. Empty when its fees cover the
+     * market (the fee is not what holds it), or when a replacement would pass the cap.
+     */
+    @Override
+    public Optional<SignedTransaction> replaceStuck(SignedTransaction stuck) {
+        Ours ours = ours(stuck);
+        if (ours == null) {
+            return Optional.empty();
+        }
+        ensureChain();
+        List<Answer> a = batch(List.of(
+                Call.of("eth_feeHistory", Hex.quantity(1), "latest", List.of()),
+                Call.of("eth_maxPriorityFeePerGas")));
+        BigInteger nextBaseFee = nextBaseFee(a.get(0));
+        BigInteger tip = quantity(a.get(1), "eth_maxPriorityFeePerGas");
+        Eip1559Transaction old = ours.transaction();
+        Eip1559Fees current = new Eip1559Fees(old.maxPriorityFeePerGas(), old.maxFeePerGas());
+        if (current.coversMarket(nextBaseFee, tip)) {
+            log.debug("{} on {} is not below the market (next base fee {}, tip {}): not replaced", stuck.reference(),
+                    networkText, nextBaseFee, tip);
+            return Optional.empty();
+        }
+        Optional<Eip1559Fees> raised = current.replacement(Eip1559Fees.market(nextBaseFee, tip), config.maxFeePerGas());
+        if (raised.isEmpty()) {
+            log.warn("{} on {} is stuck below the market (max fee {}, next base fee {}), but a replacement would pass the"
+                    + " configured maxFeePerGas of {} wei: not replaced", stuck.reference(), networkText,
+                    old.maxFeePerGas(), nextBaseFee, config.maxFeePerGas());
+            return Optional.empty();
+        }
+        Eip1559Transaction replacement = old.withFees(raised.get().maxPriorityFeePerGas(), raised.get().maxFeePerGas());
+        byte[] raw = signTransaction(ours.slot(), replacement);
+        String hash = Hex.encode(Eip1559Transaction.hashOf(raw));
+        log.info("replacement {} of stuck {} on {} (nonce {} of {}): max fee {} -> {}, tip {} -> {}", hash,
+                stuck.reference(), networkText, old.nonce(), ours.slot().address(), old.maxFeePerGas(),
+                replacement.maxFeePerGas(), old.maxPriorityFeePerGas(), replacement.maxPriorityFeePerGas());
+        return Optional.of(new SignedTransaction(hash, raw));
+    }
+
+    /** The next block's base fee: the last entry of {@code eth_feeHistory}, or the latest block's raised by 12.5 %. */
+    private BigInteger nextBaseFee(Answer feeHistory) {
+        JsonNode fees = feeHistory.failed() ? null : feeHistory.result().path("baseFeePerGas");
+        if (fees != null && fees.isArray() && !fees.isEmpty()) {
+            return parseQuantity(fees.get(fees.size() - 1), "eth_feeHistory baseFeePerGas");
+        }
+        JsonNode block;
+        try {
+            block = rpc.call("eth_getBlockByNumber", "latest", false);
+        } catch (JsonRpcException e) {
+            throw unavailable(e);
+        }
+        if (!block.isObject() || !block.hasNonNull("baseFeePerGas")) {
+            throw new ChainUnavailableException(networkText, "the node tells no base fee", null);
+        }
+        BigInteger latest = parseQuantity(block.get("baseFeePerGas"), "baseFeePerGas");
+        return latest.add(latest.add(BigInteger.valueOf(7)).shiftRight(3)); // the most it can rise in one block
+    }
+
+    /**
+     * The payment of {@code refused} (its {@code transferWithAuthorization} call, read from the transaction) signed
+     * anew from the next key in rotation with a fresh nonce and today's fees, for a transaction whose nonce another
+     * transaction took.
+     *
+     * @throws InvalidPaymentException if the transfer would now revert (the authorization is used, expired…)
+     */
+    @Override
+    public Optional<SignedTransaction> resign(SignedTransaction refused) {
+        Ours ours = ours(refused);
+        if (ours == null) {
+            return Optional.empty();
+        }
+        Eip1559Transaction old = ours.transaction();
+        Optional<Eip3009Authorization> auth = authorizationOf(old.data());
+        if (auth.isEmpty()) {
+            log.warn("{} on {} does not call transferWithAuthorization: not signed anew", refused.reference(), networkText);
+            return Optional.empty();
+        }
+        ensureChain();
+        SignedTransaction tx = signFresh(old.to(), old.data(), revert -> {
+            Diagnosis d = diagnose(auth.get(), old.to(), Optional.empty(), Optional.empty(), revert);
+            return new InvalidPaymentException(d.reason(), d.message());
+        });
+        log.info("signed anew {} on {} for {} (whose nonce {} was taken): {} of {} from {} to {}", tx.reference(),
+                networkText, refused.reference(), old.nonce(), auth.get().value(), old.to(), auth.get().from(),
+                auth.get().to());
+        return Optional.of(tx);
+    }
+
+    /** The authorization a {@code transferWithAuthorization} calldata carries, if it is one. */
+    static Optional<Eip3009Authorization> authorizationOf(byte[] data) {
+        byte[] selector = Arrays.copyOf(Abi.call(TRANSFER_WITH_AUTHORIZATION), 4);
+        if (data.length != 4 + 9 * 32 || !Arrays.equals(Arrays.copyOf(data, 4), selector)) {
+            return Optional.empty();
+        }
+        java.util.function.IntFunction<byte[]> word = i -> Arrays.copyOfRange(data, 4 + 32 * i, 4 + 32 * (i + 1));
+        try {
+            return Optional.of(new Eip3009Authorization(
+                    Hex.encode(Arrays.copyOfRange(word.apply(0), 12, 32)),
+                    Hex.encode(Arrays.copyOfRange(word.apply(1), 12, 32)),
+                    new BigInteger(1, word.apply(2)),
+                    new BigInteger(1, word.apply(3)),
+                    new BigInteger(1, word.apply(4)),
+                    Hex.encode(word.apply(5))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private boolean transactionKnown(String reference) {
@@ -481,7 +713,16 @@ final class EvmExactScheme implements Scheme {
             return receipt != null && receipt.isObject()
                     ? Optional.of(outcome(transaction, receipt))
                     : Optional.empty();
-        }).orElseGet(() -> new Confirmation.Pending(transaction));
+        }).orElseGet(() -> new Confirmation.Pending(transaction, seen(transaction)));
+    }
+
+    /** Whether the node has the transaction (mempool or block); {@code false} when it cannot say. */
+    private boolean seen(String transaction) {
+        try {
+            return transactionKnown(transaction);
+        } catch (ChainUnavailableException e) {
+            return false;
+        }
     }
 
     private Confirmation outcome(String transaction, JsonNode receipt) {
@@ -530,7 +771,7 @@ final class EvmExactScheme implements Scheme {
     }
 
     private Map<String, String> callObject(String to, byte[] data) {
-        return Map.of("from", signerAddress, "to", to, "data", Hex.encode(data));
+        return Map.of("from", slots.get(0).address(), "to", to, "data", Hex.encode(data));
     }
 
     /** The result of an answer, or the node's error as a fault. */
@@ -625,6 +866,6 @@ final class EvmExactScheme implements Scheme {
 
     @Override
     public String toString() {
-        return "EvmExactScheme[" + networkText + ", signer " + signerAddress + ", rpc " + config.endpointForLogs() + "]";
+        return "EvmExactScheme[" + networkText + ", signers " + signerAddresses() + ", rpc " + config.endpointForLogs() + "]";
     }
 }

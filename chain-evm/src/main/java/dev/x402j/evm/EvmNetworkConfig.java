@@ -3,6 +3,7 @@ package dev.x402j.evm;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.rpc.JsonRpcClient;
 import dev.x402j.core.rpc.RpcOptions;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +22,11 @@ import java.util.stream.Collectors;
  * @param network    an {@code eip155} chain, e.g. {@code eip155:8453}
  * @param rpcUrls    the nodes' JSON-RPC endpoints, {@code http} or {@code https}, at least one, in order of preference
  * @param rpcOptions timeouts, retries and breaker of the JSON-RPC client
+ * @param maxFeePerGas the most a settlement transaction may offer per gas, in wei (its EIP-1559 {@code maxFeePerGas},
+ *     base fee and tip together), or {@code null} for no cap. A settlement is not signed when the cap cannot pay the
+ *     current base fee and tip, and a stuck transaction is not replaced past it.
  */
-public record EvmNetworkConfig(ChainId network, List<URI> rpcUrls, RpcOptions rpcOptions) {
+public record EvmNetworkConfig(ChainId network, List<URI> rpcUrls, RpcOptions rpcOptions, BigInteger maxFeePerGas) {
     /** The per-request timeout of {@link #of(ChainId, URI)}. */
     public static final Duration DEFAULT_RPC_TIMEOUT = RpcOptions.defaults().requestTimeout();
 
@@ -38,6 +42,15 @@ public record EvmNetworkConfig(ChainId network, List<URI> rpcUrls, RpcOptions rp
         if (rpcOptions == null) {
             throw new IllegalArgumentException("rpcOptions of " + network + " are required (RpcOptions.defaults())");
         }
+        if (maxFeePerGas != null && maxFeePerGas.signum() <= 0) {
+            throw new IllegalArgumentException(
+                    "maxFeePerGas of " + network + " must be positive (wei per gas), or null for no cap");
+        }
+    }
+
+    /** Several endpoints with these options and no fee cap. */
+    public EvmNetworkConfig(ChainId network, List<URI> rpcUrls, RpcOptions rpcOptions) {
+        this(network, rpcUrls, rpcOptions, null);
     }
 
     /** One endpoint, with the default options but {@code rpcTimeout} per request. */
@@ -57,7 +70,12 @@ public record EvmNetworkConfig(ChainId network, List<URI> rpcUrls, RpcOptions rp
 
     /** A copy with other client options. */
     public EvmNetworkConfig withRpcOptions(RpcOptions options) {
-        return new EvmNetworkConfig(network, rpcUrls, options);
+        return new EvmNetworkConfig(network, rpcUrls, options, maxFeePerGas);
+    }
+
+    /** This configuration with a cap on the fee per gas of settlement transactions, in wei ({@code null}: no cap). */
+    public EvmNetworkConfig withMaxFeePerGas(BigInteger weiPerGas) {
+        return new EvmNetworkConfig(network, rpcUrls, rpcOptions, weiPerGas);
     }
 
     /** The preferred endpoint (the first). */
@@ -83,7 +101,7 @@ public record EvmNetworkConfig(ChainId network, List<URI> rpcUrls, RpcOptions rp
     @Override
     public String toString() {
         return "EvmNetworkConfig[network=" + network + ", rpcUrls=[" + endpointForLogs() + "], rpcOptions=" + rpcOptions
-                + "]";
+                + (maxFeePerGas == null ? "" : ", maxFeePerGas=" + maxFeePerGas) + "]";
     }
 
     private static List<URI> single(ChainId network, URI rpcUrl) {

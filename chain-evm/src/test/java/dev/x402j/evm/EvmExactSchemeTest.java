@@ -442,4 +442,34 @@ class EvmExactSchemeTest {
             }
         }, CLOCK, NetworkRegistry.defaults())).hasMessageContaining("EVM address");
     }
+
+    @Test
+    void severalKeysAreAllAdvertisedAndEachIsListedOnce() {
+        EvmNetworkConfig config = EvmNetworkConfig.of(ChainId.eip155(84532), URI.create("http://127.0.0.1:9"));
+        EvmPrivateKeySigner a = EvmPrivateKeySigner.fromHex(FACILITATOR.privateKeyHex());
+        EvmPrivateKeySigner b = EvmPrivateKeySigner.fromHex(STRANGER.privateKeyHex());
+        Scheme two = EvmSchemes.exact(config, java.util.List.of(a, b), CLOCK, NetworkRegistry.defaults());
+        assertThat(two.signerAddresses()).containsExactly(a.address(), b.address());
+        assertThat(two.toString()).contains(a.address()).contains(b.address()).doesNotContain(FACILITATOR.privateKeyHex().substring(2));
+        assertThatThrownBy(() -> EvmSchemes.exact(config, java.util.List.of(), CLOCK, NetworkRegistry.defaults()))
+                .hasMessageContaining("at least one signer");
+        assertThatThrownBy(() -> EvmSchemes.exact(config, java.util.List.of(a, b, EvmPrivateKeySigner.fromHex(FACILITATOR.privateKeyHex())),
+                CLOCK, NetworkRegistry.defaults())).hasMessageContaining("listed twice");
+    }
+
+    @Test
+    void theAuthorizationIsReadBackFromTheSettlementCalldata() {
+        Eip3009Authorization auth = goodAuth();
+        byte[] signature = Hex.decode(pay(auth).payload().get("signature").asText());
+        byte[] data = EvmExactScheme.transferCalldata(auth, signature);
+        Eip3009Authorization back = EvmExactScheme.authorizationOf(data).orElseThrow();
+        assertThat(back.from()).isEqualToIgnoringCase(auth.from());
+        assertThat(back.to()).isEqualToIgnoringCase(auth.to());
+        assertThat(back.value()).isEqualTo(auth.value());
+        assertThat(back.validAfter()).isEqualTo(auth.validAfter());
+        assertThat(back.validBefore()).isEqualTo(auth.validBefore());
+        assertThat(back.nonceHex()).isEqualToIgnoringCase(auth.nonceHex());
+        assertThat(EvmExactScheme.authorizationOf(java.util.Arrays.copyOf(data, data.length - 1))).isEmpty();
+        assertThat(EvmExactScheme.authorizationOf(dev.x402j.evm.internal.Abi.call("name()"))).isEmpty();
+    }
 }

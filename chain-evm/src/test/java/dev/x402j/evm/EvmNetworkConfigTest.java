@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.x402j.core.ChainId;
 import dev.x402j.core.rpc.RpcOptions;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -71,5 +72,18 @@ class EvmNetworkConfigTest {
                 .contains("https://base-mainnet.g.alchemy.com")
                 .doesNotContain("SECRET")
                 .doesNotContain("pw");
+    }
+
+    @Test
+    void aFeeCapIsOptionalAndPositive() {
+        EvmNetworkConfig c = EvmNetworkConfig.of(BASE, URI.create("https://mainnet.base.org"));
+        assertThat(c.maxFeePerGas()).isNull();
+        EvmNetworkConfig capped = c.withMaxFeePerGas(BigInteger.valueOf(50_000_000_000L));
+        assertThat(capped.maxFeePerGas()).isEqualTo(50_000_000_000L);
+        assertThat(capped.rpcUrl()).isEqualTo(c.rpcUrl());
+        assertThat(capped.toString()).contains("maxFeePerGas=50000000000");
+        assertThat(capped.withMaxFeePerGas(null).maxFeePerGas()).isNull();
+        assertThatThrownBy(() -> c.withMaxFeePerGas(BigInteger.ZERO)).hasMessageContaining("maxFeePerGas");
+        assertThatThrownBy(() -> c.withMaxFeePerGas(BigInteger.valueOf(-1))).hasMessageContaining("maxFeePerGas");
     }
 }

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Facilitator {
     private static final Logger log = LoggerFactory.getLogger(Facilitator.class);
+    /** How often one pass signs a payment anew because its transaction's nonce was taken. */
+    private static final int MAX_RESIGNS = 3;
 
     private final Map<SchemeKey, Scheme> schemes;
     private final SettlementStore settlements;
@@ -52,6 +55,7 @@ public final class Facilitator {
     private final Duration confirmTimeout;
     private final Duration duplicateWait;
     private final Duration staleAfter;
+    private final Duration replaceAfter;
 
     private record SchemeKey(String scheme, String network) {}
 
@@ -66,6 +70,7 @@ public final class Facilitator {
         this.confirmTimeout = b.confirmTimeout;
         this.duplicateWait = b.duplicateWait;
         this.staleAfter = b.staleAfter;
+        this.replaceAfter = b.replaceAfter;
     }
 
     public static Builder builder() {
@@ -211,39 +216,113 @@ public final class Facilitator {
             settlements.markSubmitted(id, token, tx, clock.instant());
         } catch (InvalidTransitionException lostClaim) {
             // The claim was released as stale while we were signing; someone else owns the payment now.
+            scheme.abandon(tx);
             return settlements.find(id)
                     .map(r -> awaitOutcome(scheme, r))
                     .orElseGet(() -> SettleResponse.failure(
                             ErrorReason.SETTLEMENT_PENDING.wire(), "settlement was interrupted; retry", payer, "", network));
+        } catch (RuntimeException storeFault) {
+            // Not recorded (as far as we know), so never sent: give back what the transaction reserved (its nonce).
+            scheme.abandon(tx);
+            throw storeFault;
         }
 
+        InFlight sending = new InFlight(tx);
         try {
-            scheme.broadcast(tx);
+            send(scheme, id, sending, () -> Optional.of(scheme.prepareSettlement(ctx.payload(), ctx.requirements())));
         } catch (BroadcastRejectedException e) {
+            String reference = sending.tx.reference();
+            if (e.nonceConsumed()) {
+                // Signed anew as often as allowed and its nonce still taken: the reconciler keeps at it.
+                log.warn("settle {} on {}: transaction {} refused, its nonce taken again: {}", id, network, reference,
+                        e.getMessage());
+                return pending(payer, reference, network);
+            }
             // Refused outright by the node: it will never be mined, so the payment is still unsettled.
             settlements.markFailed(id, e.reason(), e.getMessage(), clock.instant());
             log.warn("settle {} on {}: broadcast refused: {}", id, network, e.getMessage());
-            return SettleResponse.failure(e.reason().wire(), e.getMessage(), payer, tx.reference(), network);
+            return SettleResponse.failure(e.reason().wire(), e.getMessage(), payer, reference, network);
+        } catch (InvalidPaymentException e) {
+            // Signing the payment anew (its first transaction's nonce was taken) found that it can no longer settle;
+            // none of its transactions was accepted by the node.
+            settlements.markFailed(id, e.reason(), e.detail(), clock.instant());
+            log.warn("settle {} on {}: signing anew failed: {}", id, network, e.detail());
+            return SettleResponse.failure(e.reason().wire(), e.detail(), payer, sending.tx.reference(), network);
+        } catch (InvalidTransitionException e) {
+            // A reconciler moved the record while we were sending: its outcome is the answer.
+            return settlements.find(id)
+                    .map(r -> awaitOutcome(scheme, r))
+                    .orElseGet(() -> pending(payer, sending.tx.reference(), network));
         } catch (RuntimeException e) {
             // Unknown whether the node has it: the ledger keeps it SUBMITTED and the reconciler finishes it.
-            log.warn("settle {} on {}: broadcast of {} not acknowledged: {}", id, network, tx.reference(), e.toString());
-            return pending(payer, tx.reference(), network);
+            log.warn("settle {} on {}: broadcast of {} not acknowledged: {}", id, network, sending.tx.reference(),
+                    e.toString());
+            return pending(payer, sending.tx.reference(), network);
         }
 
         Confirmation confirmation;
         try {
-            confirmation = scheme.confirm(tx.reference(), confirmTimeout);
+            confirmation = scheme.confirm(sending.tx.reference(), confirmTimeout);
         } catch (RuntimeException e) {
-            log.warn("settle {} on {}: confirming {} failed: {}", id, network, tx.reference(), e.toString());
-            return pending(payer, tx.reference(), network);
+            log.warn("settle {} on {}: confirming {} failed: {}", id, network, sending.tx.reference(), e.toString());
+            return pending(payer, sending.tx.reference(), network);
         }
         return record(id, confirmation, payer, network);
+    }
+
+    /** The transaction a settlement is sending: the one last recorded in the ledger. */
+    private static final class InFlight {
+        SignedTransaction tx;
+
+        InFlight(SignedTransaction tx) {
+            this.tx = tx;
+        }
+    }
+
+    /**
+     * Sends {@code sending.tx}, the current transaction of payment {@code id}. When the node refuses it because its
+     * nonce is taken by another transaction (the key was used outside this facilitator), gets the payment signed anew
+     * from {@code resign}, records the new transaction before sending it, and sends that: at most
+     * {@value #MAX_RESIGNS} times. {@code sending.tx} is always the transaction last recorded.
+     *
+     * @throws BroadcastRejectedException the last refusal, if it was for good or the attempts ran out
+     */
+    private void send(Scheme scheme, PaymentId id, InFlight sending, Supplier<Optional<SignedTransaction>> resign) {
+        for (int resigns = 0; ; resigns++) {
+            try {
+                scheme.broadcast(sending.tx);
+                return;
+            } catch (BroadcastRejectedException e) {
+                if (!e.nonceConsumed() || resigns >= MAX_RESIGNS) {
+                    throw e;
+                }
+                Optional<SignedTransaction> fresh = resign.get();
+                if (fresh.isEmpty()) {
+                    throw e;
+                }
+                log.info("settlement {}: transaction {} can never land ({}); signed anew as {}", id,
+                        sending.tx.reference(), e.getMessage(), fresh.get().reference());
+                recordReplacement(scheme, id, sending.tx, fresh.get());
+                sending.tx = fresh.get();
+            }
+        }
+    }
+
+    /** Records {@code replacement} as the payment's current transaction, or gives it back to the scheme unsent. */
+    private SettlementRecord recordReplacement(
+            Scheme scheme, PaymentId id, SignedTransaction current, SignedTransaction replacement) {
+        try {
+            return settlements.markReplaced(id, current.reference(), replacement, clock.instant());
+        } catch (RuntimeException e) {
+            scheme.abandon(replacement);
+            throw e;
+        }
     }
 
     private SettleResponse record(PaymentId id, Confirmation confirmation, String payer, String network) {
         return switch (confirmation) {
             case Confirmation.Confirmed c -> {
-                settlements.markConfirmed(id, clock.instant());
+                settlements.markConfirmed(id, c.transaction(), clock.instant());
                 yield SettleResponse.success(payer, c.transaction(), network, null);
             }
             case Confirmation.Failed f -> {
@@ -295,16 +374,24 @@ public final class Facilitator {
 
     // ---------------------------------------------------------------- reconcile
 
-    /** Counts of what one {@link #reconcile()} pass did. */
-    public record ReconcileReport(int confirmed, int failed, int stillPending, int released) {}
+    /**
+     * Counts of what one {@link #reconcile()} pass did.
+     *
+     * @param replaced settlements whose transaction got a replacement recorded and sent (a fee bump, or the payment
+     *     signed anew because its nonce was taken); they are also counted as confirmed, failed or still pending
+     */
+    public record ReconcileReport(int confirmed, int failed, int stillPending, int released, int replaced) {}
 
     /**
-     * Finishes settlements left unfinished by a crash or a timeout: a SUBMITTED transaction is looked up on-chain
-     * (and re-sent, as the very same bytes, if the chain has not seen it); a CLAIMED entry that never got a
-     * transaction is released. Safe to run from several instances at once.
+     * Finishes settlements left unfinished by a crash or a timeout. A SUBMITTED settlement's transactions are all
+     * looked up on-chain, and whichever landed decides. If none did: the current one is sent again (the very same
+     * bytes) only if the node does not have it; if the node says its nonce is taken by another sender, the payment is
+     * signed anew; and if it has been pending longer than {@link Builder#replaceAfter}, the scheme may replace it with
+     * a higher fee. Every replacement is recorded before it is sent. A CLAIMED entry that never got a transaction is
+     * released. Safe to run from several instances at once.
      */
     public ReconcileReport reconcile() {
-        int confirmed = 0, failed = 0, pending = 0, released = 0;
+        int confirmed = 0, failed = 0, pending = 0, released = 0, replaced = 0;
         for (SettlementRecord r : settlements.findUnfinished(clock.instant().minus(staleAfter), 500)) {
             Scheme scheme = schemes.get(new SchemeKey(r.scheme(), r.network()));
             if (scheme == null) {
@@ -316,33 +403,158 @@ public final class Facilitator {
                 released++;
                 continue;
             }
-            switch (reconcileOne(scheme, r, Duration.ZERO).state()) {
+            SettlementRecord after = reconcileOne(scheme, r, Duration.ZERO);
+            if (after.transactions().size() > r.transactions().size()) {
+                replaced++;
+            }
+            switch (after.state()) {
                 case CONFIRMED -> confirmed++;
                 case FAILED -> failed++;
                 case CLAIMED, SUBMITTED -> pending++;
             }
         }
-        return new ReconcileReport(confirmed, failed, pending, released);
+        return new ReconcileReport(confirmed, failed, pending, released, replaced);
     }
 
-    private SettlementRecord reconcileOne(Scheme scheme, SettlementRecord r, Duration wait) {
-        try {
-            Confirmation c = scheme.confirm(r.transaction(), wait);
-            if (c instanceof Confirmation.Pending && r.signedTransaction() != null) {
-                scheme.broadcast(new SignedTransaction(r.transaction(), r.signedTransaction()));
+    /** What the chain says about all of a record's transactions. */
+    private record Lookup(Confirmation.Confirmed confirmed, Confirmation.Failed currentFailed, boolean currentSeen,
+            boolean anySeen) {
+        static final Lookup NOT_SENT = new Lookup(null, null, false, false);
+    }
+
+    /**
+     * Looks up every transaction of {@code r}, the current one first (and only it waited for up to {@code wait}).
+     * Any that landed decides; else the current one failing decides (the earlier ones share its nonce, or had theirs
+     * taken by another sender, so none can land any more).
+     */
+    private static Lookup lookUp(Scheme scheme, SettlementRecord r, Duration wait) {
+        List<String> references = new ArrayList<>(r.transactions());
+        references.remove(r.transaction());
+        references.addFirst(r.transaction());
+        Confirmation.Failed currentFailed = null;
+        boolean currentSeen = false, anySeen = false;
+        for (int i = 0; i < references.size(); i++) {
+            Confirmation c = scheme.confirm(references.get(i), i == 0 ? wait : Duration.ZERO);
+            switch (c) {
+                case Confirmation.Confirmed ok -> {
+                    return new Lookup(ok, null, false, false);
+                }
+                case Confirmation.Failed f -> {
+                    if (i == 0) {
+                        currentFailed = f;
+                    }
+                }
+                case Confirmation.Pending p -> {
+                    anySeen |= p.seen();
+                    currentSeen |= i == 0 && p.seen();
+                }
             }
-            return switch (c) {
-                case Confirmation.Confirmed ok -> settlements.markConfirmed(r.id(), clock.instant());
-                case Confirmation.Failed f -> settlements.markFailed(r.id(), f.reason(), f.message(), clock.instant());
-                case Confirmation.Pending p -> r;
-            };
-        } catch (BroadcastRejectedException e) {
-            log.info("reconcile {}: re-sent transaction {} refused: {}", r.id(), r.transaction(), e.getMessage());
-            return r; // e.g. "nonce too low" because it was mined meanwhile: the next look-up decides
+        }
+        return new Lookup(null, currentFailed, currentSeen, anySeen);
+    }
+
+    private SettlementRecord reconcileOne(Scheme scheme, SettlementRecord record, Duration wait) {
+        SettlementRecord r = record;
+        try {
+            Lookup look = lookUp(scheme, r, wait);
+            for (int resigns = 0; ; ) {
+                if (look.confirmed() != null) {
+                    return settlements.markConfirmed(r.id(), look.confirmed().transaction(), clock.instant());
+                }
+                if (look.currentFailed() != null) {
+                    Confirmation.Failed f = look.currentFailed();
+                    return settlements.markFailed(r.id(), f.reason(), f.message(), clock.instant());
+                }
+                Optional<SignedTransaction> current = r.currentTransaction();
+                if (current.isEmpty()) {
+                    return r;
+                }
+                if (look.currentSeen()) {
+                    return replaceIfStuck(scheme, r);
+                }
+                try {
+                    scheme.broadcast(current.get()); // the node does not have it: the very same bytes again
+                    return replaceIfStuck(scheme, r);
+                } catch (BroadcastRejectedException e) {
+                    if (!e.nonceConsumed()) {
+                        log.info("reconcile {}: re-sent transaction {} refused: {}", r.id(), r.transaction(), e.getMessage());
+                        return replaceIfStuck(scheme, r); // e.g. now below the base fee: a higher fee may help
+                    }
+                    // Its nonce is taken. By one of this payment's own transactions (mined meanwhile, or pending)?
+                    look = lookUp(scheme, r, Duration.ZERO);
+                    if (look.confirmed() != null || look.currentFailed() != null) {
+                        continue;
+                    }
+                    if (look.anySeen() || resigns >= MAX_RESIGNS) {
+                        log.info("reconcile {}: transaction {} refused ({}); left for the next pass", r.id(),
+                                r.transaction(), e.getMessage());
+                        return r;
+                    }
+                    // By another sender: this payment's transactions can never land. Sign it anew.
+                    Optional<SignedTransaction> fresh = scheme.resign(current.get());
+                    if (fresh.isEmpty()) {
+                        log.warn("reconcile {}: transaction {} can never land ({}) and the scheme cannot sign it anew",
+                                r.id(), r.transaction(), e.getMessage());
+                        return r;
+                    }
+                    resigns++;
+                    log.info("reconcile {}: transaction {} can never land ({}); signed anew as {}", r.id(),
+                            r.transaction(), e.getMessage(), fresh.get().reference());
+                    r = recordReplacement(scheme, r.id(), current.get(), fresh.get());
+                    look = Lookup.NOT_SENT;
+                }
+            }
+        } catch (InvalidPaymentException e) {
+            // Signing anew found that the payment can no longer settle, unless one of its transactions landed meanwhile.
+            return finishUnsettleable(scheme, r, e);
+        } catch (InvalidTransitionException e) {
+            // Another settle call or instance moved the record meanwhile: its change stands.
+            return settlements.find(r.id()).orElse(r);
         } catch (RuntimeException e) {
             log.warn("reconcile {}: {}", r.id(), e.toString());
             return r;
         }
+    }
+
+    private SettlementRecord finishUnsettleable(Scheme scheme, SettlementRecord r, InvalidPaymentException e) {
+        try {
+            Lookup look = lookUp(scheme, r, Duration.ZERO);
+            if (look.confirmed() != null) {
+                return settlements.markConfirmed(r.id(), look.confirmed().transaction(), clock.instant());
+            }
+            log.warn("reconcile {}: the payment can no longer settle: {}", r.id(), e.detail());
+            return settlements.markFailed(r.id(), e.reason(), e.detail(), clock.instant());
+        } catch (InvalidTransitionException moved) {
+            return settlements.find(r.id()).orElse(r);
+        } catch (RuntimeException fault) {
+            log.warn("reconcile {}: {}", r.id(), fault.toString());
+            return r;
+        }
+    }
+
+    /**
+     * If the current transaction of {@code r} has been pending longer than {@code replaceAfter} and the scheme offers a
+     * replacement at a higher fee: records it, then sends it.
+     */
+    private SettlementRecord replaceIfStuck(Scheme scheme, SettlementRecord r) {
+        Optional<SignedTransaction> stuck = r.currentTransaction();
+        if (stuck.isEmpty() || Duration.between(r.updatedAt(), clock.instant()).compareTo(replaceAfter) < 0) {
+            return r;
+        }
+        Optional<SignedTransaction> bumped = scheme.replaceStuck(stuck.get());
+        if (bumped.isEmpty()) {
+            return r;
+        }
+        SettlementRecord replaced = recordReplacement(scheme, r.id(), stuck.get(), bumped.get());
+        log.info("reconcile {}: transaction {} pending since {}; replaced by {} at a higher fee", r.id(),
+                stuck.get().reference(), r.updatedAt(), bumped.get().reference());
+        try {
+            scheme.broadcast(bumped.get());
+        } catch (RuntimeException e) {
+            // Recorded: the next pass looks it up, and sends it again if the node does not have it.
+            log.info("reconcile {}: sending replacement {} failed: {}", r.id(), bumped.get().reference(), e.toString());
+        }
+        return replaced;
     }
 
     // ---------------------------------------------------------------- supported / accepts
@@ -475,6 +687,7 @@ public final class Facilitator {
         private Duration confirmTimeout = Duration.ofSeconds(30);
         private Duration duplicateWait;
         private Duration staleAfter = Duration.ofMinutes(2);
+        private Duration replaceAfter = Duration.ofMinutes(3);
 
         private Builder() {}
 
@@ -539,6 +752,17 @@ public final class Facilitator {
         /** Age after which {@link #reconcile()} takes an unfinished settlement over. */
         public Builder staleAfter(Duration age) {
             this.staleAfter = positive(age, "staleAfter");
+            return this;
+        }
+
+        /**
+         * How long a settlement transaction may stay pending before {@link #reconcile()} asks the scheme for a
+         * replacement at a higher fee ({@link Scheme#replaceStuck}); counted from when the transaction was recorded.
+         * Reconcile only looks at settlements unchanged for {@link #staleAfter}, so the wait is at least that long.
+         * Default 3 minutes.
+         */
+        public Builder replaceAfter(Duration age) {
+            this.replaceAfter = positive(age, "replaceAfter");
             return this;
         }
 

@@ -43,10 +43,39 @@ public final class InMemorySettlementStore implements SettlementStore {
     }
 
     @Override
-    public SettlementRecord markConfirmed(PaymentId id, Instant now) {
+    public SettlementRecord markReplaced(PaymentId id, String currentTransaction, SignedTransaction replacement, Instant now) {
+        return change(id, "mark replaced", r -> switch (r.state()) {
+            case SUBMITTED -> {
+                if (replacement.reference().equals(r.transaction()) && r.hasTransaction(currentTransaction)) {
+                    yield r; // this very replacement is already recorded
+                }
+                if (!currentTransaction.equals(r.transaction())) {
+                    throw InvalidTransitionException.notCurrent(id, r.transaction(), currentTransaction);
+                }
+                if (r.hasTransaction(replacement.reference())) {
+                    throw InvalidTransitionException.alreadyRecorded(id, replacement.reference());
+                }
+                yield r.replaced(replacement, now);
+            }
+            case CLAIMED, CONFIRMED, FAILED -> throw new InvalidTransitionException(id, r.state(), "mark replaced");
+        });
+    }
+
+    @Override
+    public SettlementRecord markConfirmed(PaymentId id, String transaction, Instant now) {
         return change(id, "mark confirmed", r -> switch (r.state()) {
-            case SUBMITTED -> r.confirmed(now);
-            case CONFIRMED -> r;
+            case SUBMITTED -> {
+                if (!r.hasTransaction(transaction)) {
+                    throw InvalidTransitionException.notATransactionOf(id, transaction);
+                }
+                yield r.confirmed(transaction, now);
+            }
+            case CONFIRMED -> {
+                if (!r.transaction().equals(transaction)) {
+                    throw InvalidTransitionException.confirmedByAnother(id, r.transaction(), transaction);
+                }
+                yield r;
+            }
             case CLAIMED, FAILED -> throw new InvalidTransitionException(id, r.state(), "mark confirmed");
         });
     }

@@ -11,6 +11,10 @@ import java.util.Optional;
  *
  * <p>State changes are guarded: each {@code mark…} applies only from the states named, so a late or repeated writer
  * can never move a final record. Implementations must be thread-safe.
+ *
+ * <p>A SUBMITTED settlement may have several transactions over its life: the first one and its replacements
+ * ({@link #markReplaced}), each recorded before it is sent. All of them stay in {@link SettlementRecord#transactions()}
+ * so that whichever lands is recognised, and {@link #markConfirmed(PaymentId, String, Instant)} records which one did.
  */
 public interface SettlementStore {
     /** The result of {@link #claim}: either this caller owns the payment now, or someone already did. */
@@ -31,8 +35,39 @@ public interface SettlementStore {
      */
     SettlementRecord markSubmitted(PaymentId id, String claimToken, SignedTransaction transaction, Instant now);
 
-    /** SUBMITTED → CONFIRMED. Repeating it on a CONFIRMED record is a no-op. */
-    SettlementRecord markConfirmed(PaymentId id, Instant now);
+    /**
+     * SUBMITTED → SUBMITTED with {@code replacement} as the current transaction, recorded before it is sent: a fee
+     * bump of a stuck transaction, or the payment signed anew after the node refused its transaction for good. Applies
+     * only while {@code currentTransaction} is still the record's current transaction, so of several replacers racing
+     * (or a replacer racing a confirmation) exactly one wins; the loser must not send its replacement. The earlier
+     * transactions stay in {@link SettlementRecord#transactions()}. Repeating the same replacement is a no-op.
+     *
+     * @throws InvalidTransitionException if the record is not SUBMITTED, its current transaction is another, or
+     *     {@code replacement} is already one of its transactions (other than the current one)
+     */
+    SettlementRecord markReplaced(PaymentId id, String currentTransaction, SignedTransaction replacement, Instant now);
+
+    /**
+     * SUBMITTED → CONFIRMED by {@code transaction}, which must be one of the record's transactions; it becomes the
+     * record's {@link SettlementRecord#transaction()}. Repeating it with the same transaction on a CONFIRMED record is
+     * a no-op.
+     *
+     * @throws InvalidTransitionException if the record is not SUBMITTED (or CONFIRMED by that same transaction), or
+     *     {@code transaction} is not one of its transactions
+     */
+    SettlementRecord markConfirmed(PaymentId id, String transaction, Instant now);
+
+    /**
+     * SUBMITTED → CONFIRMED by the record's current transaction (see {@link #markConfirmed(PaymentId, String,
+     * Instant)}). Repeating it on a CONFIRMED record is a no-op.
+     */
+    default SettlementRecord markConfirmed(PaymentId id, Instant now) {
+        SettlementRecord current = find(id).orElseThrow(() -> new InvalidTransitionException(id, "mark confirmed"));
+        if (current.transaction() == null) {
+            throw new InvalidTransitionException(id, current.state(), "mark confirmed");
+        }
+        return markConfirmed(id, current.transaction(), now);
+    }
 
     /** CLAIMED or SUBMITTED → FAILED. Repeating it on a FAILED record is a no-op. */
     SettlementRecord markFailed(PaymentId id, ErrorReason reason, String message, Instant now);

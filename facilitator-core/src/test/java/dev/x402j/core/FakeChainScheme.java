@@ -7,8 +7,12 @@ import dev.x402j.core.model.SupportedKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A fake of the {@link Scheme} port with an in-memory "chain", for testing the facilitator's flow (ledger, hooks,
@@ -27,6 +31,20 @@ final class FakeChainScheme implements Scheme {
     volatile boolean revert;
     volatile boolean confirmSlowly;
     volatile Duration broadcastDelay = Duration.ZERO;
+
+    // Replacement transactions. A transaction is "in the mempool" (seen, not mined) while holdInMempool is set.
+    final Set<String> mempool = ConcurrentHashMap.newKeySet();
+    /** References whose nonce another sender took: broadcasting them is refused with nonceConsumed. */
+    final Set<String> nonceTaken = ConcurrentHashMap.newKeySet();
+    final List<String> sent = new CopyOnWriteArrayList<>();
+    final List<String> abandoned = new CopyOnWriteArrayList<>();
+    final Map<String, Integer> prepared = new ConcurrentHashMap<>();
+    volatile boolean holdInMempool;
+    volatile boolean offerBump;
+    volatile boolean offerResign;
+    volatile InvalidPaymentException resignFails;
+    /** Called with each transaction before it is sent (to look at the ledger at that moment). */
+    volatile Consumer<SignedTransaction> beforeSend = tx -> {};
 
     @Override
     public String scheme() {
@@ -85,16 +103,31 @@ final class FakeChainScheme implements Scheme {
             throw new ChainUnavailableException(NETWORK.toString(), "node down", null);
         }
         String id = payload.payload().path("id").asText();
-        return new SignedTransaction("0xtx-" + id, id.getBytes());
+        int n = prepared.merge(id, 1, Integer::sum);
+        String reference = n == 1 ? "0xtx-" + id : "0xtx-" + id + "#" + n;
+        return new SignedTransaction(reference, reference.getBytes());
     }
 
     @Override
     public void broadcast(SignedTransaction transaction) {
         broadcasts.incrementAndGet();
+        beforeSend.accept(transaction);
+        sent.add(transaction.reference());
+        if (nonceTaken.contains(transaction.reference())) {
+            throw BroadcastRejectedException.nonceConsumed(ErrorReason.UNEXPECTED_SETTLE_ERROR, "nonce too low");
+        }
         if (broadcastRejected) {
             throw new BroadcastRejectedException(ErrorReason.INVALID_TRANSACTION_STATE, "insufficient funds for gas");
         }
         sleep(broadcastDelay);
+        if (transaction.reference().endsWith("+bump")) {
+            // Same nonce, higher fee: it takes the place of the transaction it replaces.
+            mempool.remove(transaction.reference().substring(0, transaction.reference().length() - "+bump".length()));
+        }
+        if (holdInMempool) {
+            mempool.add(transaction.reference());
+            return;
+        }
         // The transaction reaches the chain even when the answer is lost.
         mined.putIfAbsent(transaction.reference(), !revert);
         if (broadcastTimesOut) {
@@ -106,11 +139,43 @@ final class FakeChainScheme implements Scheme {
     public Confirmation confirm(String transaction, Duration timeout) {
         Boolean ok = mined.get(transaction);
         if (ok == null || confirmSlowly) {
-            return new Confirmation.Pending(transaction);
+            return new Confirmation.Pending(transaction, mempool.contains(transaction) || (ok != null));
         }
         return ok
                 ? new Confirmation.Confirmed(transaction)
                 : new Confirmation.Failed(transaction, ErrorReason.INVALID_EXACT_EVM_TRANSACTION_FAILED, "reverted");
+    }
+
+    /** Mines a transaction held in the mempool. */
+    void mine(String reference) {
+        mempool.remove(reference);
+        mined.putIfAbsent(reference, !revert);
+    }
+
+    @Override
+    public Optional<SignedTransaction> replaceStuck(SignedTransaction stuck) {
+        if (!offerBump) {
+            return Optional.empty();
+        }
+        String reference = stuck.reference() + "+bump";
+        return Optional.of(new SignedTransaction(reference, reference.getBytes()));
+    }
+
+    @Override
+    public Optional<SignedTransaction> resign(SignedTransaction refused) {
+        if (resignFails != null) {
+            throw resignFails;
+        }
+        if (!offerResign) {
+            return Optional.empty();
+        }
+        String reference = refused.reference() + "+resign";
+        return Optional.of(new SignedTransaction(reference, reference.getBytes()));
+    }
+
+    @Override
+    public void abandon(SignedTransaction transaction) {
+        abandoned.add(transaction.reference());
     }
 
     private static void sleep(Duration d) {

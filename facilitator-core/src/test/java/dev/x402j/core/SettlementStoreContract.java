@@ -159,4 +159,255 @@ public abstract class SettlementStoreContract {
                 .toList();
         assertThat(ids).containsExactly(old, newer);
     }
+
+    // ---------------------------------------------------------------- replacement transactions
+
+    /** A SUBMITTED record of {@code id} whose transaction is {@code reference}. */
+    protected static void submitted(SettlementStore s, PaymentId id, String reference, Instant at) {
+        s.claim(claim(id, "tok", at));
+        s.markSubmitted(id, "tok", new SignedTransaction(reference, reference.getBytes()), at);
+    }
+
+    @Test
+    void aSubmittedRecordHasItsOneTransactionInItsHistory() {
+        SettlementStore s = store();
+        PaymentId id = freshId();
+        s.claim(claim(id, "tok", T0));
+        assertThat(s.find(id).orElseThrow().transactions()).isEmpty();
+        submitted(s, freshId(), "0xunrelated", T0);
+        s.markSubmitted(id, "tok", new SignedTransaction("0xa1", new byte[] {1}), T0);
+        assertThat(s.find(id).orElseThrow().transactions()).containsExactly("0xa1");
+    }
+
+    @Test
+    void replacementsKeepEveryTransactionAndTheConfirmationNamesTheOneThatLanded() {
+        SettlementStore s = store();
+        PaymentId id = freshId();
+        submitted(s, id, "0xa", T0);
+
+        SettlementRecord once = s.markReplaced(id, "0xa", new SignedTransaction("0xb", new byte[] {11, 12}), T0.plusSeconds(5));
+        assertThat(once.state()).isEqualTo(SettlementState.SUBMITTED);
+        assertThat(once.transaction()).isEqualTo("0xb");
+        assertThat(once.transactions()).containsExactly("0xa", "0xb");
+        SettlementRecord read = s.find(id).orElseThrow();
+        assertThat(read.transaction()).isEqualTo("0xb");
+        assertThat(read.signedTransaction()).containsExactly(11, 12);
+        assertThat(read.transactions()).containsExactly("0xa", "0xb");
+        assertThat(read.updatedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(read.claimToken()).isEqualTo("tok");
+        assertThat(read.createdAt()).isEqualTo(T0);
+
+        s.markReplaced(id, "0xb", new SignedTransaction("0xc", new byte[] {13}), T0.plusSeconds(6));
+        // The first transaction landed after all: it is the one recorded, and the history stays.
+        SettlementRecord confirmed = s.markConfirmed(id, "0xa", T0.plusSeconds(7));
+        assertThat(confirmed.state()).isEqualTo(SettlementState.CONFIRMED);
+        assertThat(confirmed.transaction()).isEqualTo("0xa");
+        read = s.find(id).orElseThrow();
+        assertThat(read.state()).isEqualTo(SettlementState.CONFIRMED);
+        assertThat(read.transaction()).isEqualTo("0xa");
+        assertThat(read.transactions()).containsExactly("0xa", "0xb", "0xc");
+        assertThat(read.updatedAt()).isEqualTo(T0.plusSeconds(7));
+
+        // Repeating the confirmation is harmless; naming another transaction contradicts it.
+        assertThat(s.markConfirmed(id, "0xa", T0.plusSeconds(8)).updatedAt()).isEqualTo(T0.plusSeconds(7));
+        assertThatThrownBy(() -> s.markConfirmed(id, "0xc", T0.plusSeconds(8)))
+                .isInstanceOf(InvalidTransitionException.class)
+                .hasMessageContaining("CONFIRMED by 0xa");
+        assertThat(s.find(id).orElseThrow().transaction()).isEqualTo("0xa");
+    }
+
+    @Test
+    void theShortConfirmationConfirmsTheCurrentTransaction() {
+        SettlementStore s = store();
+        PaymentId id = freshId();
+        submitted(s, id, "0xa", T0);
+        s.markReplaced(id, "0xa", new SignedTransaction("0xb", new byte[] {2}), T0.plusSeconds(1));
+        assertThat(s.markConfirmed(id, T0.plusSeconds(2)).transaction()).isEqualTo("0xb");
+        assertThat(s.markConfirmed(id, T0.plusSeconds(3)).state()).isEqualTo(SettlementState.CONFIRMED);
+    }
+
+    @Test
+    void aReplacementMustNameTheCurrentTransaction() {
+        SettlementStore s = store();
+        PaymentId id = freshId();
+        submitted(s, id, "0xa", T0);
+        s.markReplaced(id, "0xa", new SignedTransaction("0xb", new byte[] {2}), T0.plusSeconds(1));
+
+        // Another replacer still holding 0xa lost: nothing changes.
+        assertThatThrownBy(() -> s.markReplaced(id, "0xa", new SignedTransaction("0xc", new byte[] {3}), T0.plusSeconds(2)))
+                .isInstanceOf(InvalidTransitionException.class)
+                .hasMessageContaining("current transaction is 0xb");
+        // A reference that was never the record's.
+        assertThatThrownBy(() -> s.markReplaced(id, "0xzz", new SignedTransaction("0xd", new byte[] {4}), T0.plusSeconds(2)))
+                .isInstanceOf(InvalidTransitionException.class);
+        // Going back to an earlier transaction is not a replacement.
+        assertThatThrownBy(() -> s.markReplaced(id, "0xb", new SignedTransaction("0xa", new byte[] {1}), T0.plusSeconds(2)))
+                .isInstanceOf(InvalidTransitionException.class)
+                .hasMessageContaining("already recorded");
+        // The same replacement again (an answer lost, a retry) is a no-op.
+        SettlementRecord again = s.markReplaced(id, "0xa", new SignedTransaction("0xb", new byte[] {2}), T0.plusSeconds(3));
+        assertThat(again.transactions()).containsExactly("0xa", "0xb");
+        assertThat(again.updatedAt()).isEqualTo(T0.plusSeconds(1));
+
+        SettlementRecord read = s.find(id).orElseThrow();
+        assertThat(read.transaction()).isEqualTo("0xb");
+        assertThat(read.signedTransaction()).containsExactly(2);
+        assertThat(read.transactions()).containsExactly("0xa", "0xb");
+        assertThat(read.updatedAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void aConfirmationMustNameOneOfTheRecordsTransactions() {
+        SettlementStore s = store();
+        PaymentId id = freshId();
+        submitted(s, id, "0xa", T0);
+        assertThatThrownBy(() -> s.markConfirmed(id, "0xstranger", T0.plusSeconds(1)))
+                .isInstanceOf(InvalidTransitionException.class)
+                .hasMessageContaining("0xstranger");
+        assertThat(s.find(id).orElseThrow().state()).isEqualTo(SettlementState.SUBMITTED);
+    }
+
+    @Test
+    void onlyASubmittedRecordCanBeReplaced() {
+        SettlementStore s = store();
+        SignedTransaction next = new SignedTransaction("0xnext", new byte[] {7});
+        PaymentId unknown = freshId();
+        assertThatThrownBy(() -> s.markReplaced(unknown, "0xa", next, T0)).isInstanceOf(InvalidTransitionException.class);
+        assertThat(s.find(unknown)).isEmpty();
+
+        PaymentId claimed = freshId();
+        s.claim(claim(claimed, "tok", T0));
+        assertThatThrownBy(() -> s.markReplaced(claimed, "0xa", next, T0)).isInstanceOf(InvalidTransitionException.class);
+        assertThat(s.find(claimed).orElseThrow().state()).isEqualTo(SettlementState.CLAIMED);
+        assertThatThrownBy(() -> s.markConfirmed(claimed, "0xa", T0)).isInstanceOf(InvalidTransitionException.class);
+    }
+
+    @Test
+    void finalRecordsNeverChangeAgainWhateverTheirHistory() {
+        SettlementStore s = store();
+        PaymentId confirmed = freshId();
+        submitted(s, confirmed, "0xa", T0);
+        s.markReplaced(confirmed, "0xa", new SignedTransaction("0xb", new byte[] {2}), T0.plusSeconds(1));
+        s.markConfirmed(confirmed, "0xb", T0.plusSeconds(2));
+
+        PaymentId failed = freshId();
+        submitted(s, failed, "0xf", T0);
+        s.markReplaced(failed, "0xf", new SignedTransaction("0xg", new byte[] {3}), T0.plusSeconds(1));
+        SettlementRecord failedRecord = s.markFailed(failed, ErrorReason.INVALID_EXACT_EVM_TRANSACTION_FAILED, "reverted", T0.plusSeconds(2));
+        assertThat(failedRecord.transactions()).containsExactly("0xf", "0xg");
+        assertThat(failedRecord.transaction()).isEqualTo("0xg");
+
+        for (PaymentId id : List.of(confirmed, failed)) {
+            SettlementRecord before = s.find(id).orElseThrow();
+            String current = before.transaction();
+            assertThatThrownBy(() -> s.markReplaced(id, current, new SignedTransaction("0xlate", new byte[] {9}), T0.plusSeconds(9)))
+                    .isInstanceOf(InvalidTransitionException.class);
+            assertThatThrownBy(() -> s.markSubmitted(id, "tok", new SignedTransaction("0xlate", new byte[] {9}), T0.plusSeconds(9)))
+                    .isInstanceOf(InvalidTransitionException.class);
+            SettlementRecord after = s.find(id).orElseThrow();
+            assertThat(after.state()).isEqualTo(before.state());
+            assertThat(after.transaction()).isEqualTo(before.transaction());
+            assertThat(after.transactions()).isEqualTo(before.transactions());
+            assertThat(after.signedTransaction()).isEqualTo(before.signedTransaction());
+            assertThat(after.updatedAt()).isEqualTo(before.updatedAt());
+        }
+        assertThatThrownBy(() -> s.markConfirmed(failed, "0xg", T0.plusSeconds(9))).isInstanceOf(InvalidTransitionException.class);
+        assertThatThrownBy(() -> s.markFailed(confirmed, ErrorReason.UNEXPECTED_SETTLE_ERROR, "x", T0.plusSeconds(9)))
+                .isInstanceOf(InvalidTransitionException.class);
+    }
+
+    @Test
+    void concurrentReplacementsOfOneTransactionHaveExactlyOneWinner() throws Exception {
+        SettlementStore s = store();
+        PaymentId id = freshId();
+        submitted(s, id, "0xa", T0);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 24; i++) {
+                String replacement = "0xr" + i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        s.markReplaced(id, "0xa", new SignedTransaction(replacement, replacement.getBytes()), T0.plusSeconds(1));
+                        return replacement;
+                    } catch (InvalidTransitionException lost) {
+                        return null;
+                    }
+                }));
+            }
+            go.countDown();
+            List<String> winners = new ArrayList<>();
+            for (var r : results) {
+                if (r.get() != null) {
+                    winners.add(r.get());
+                }
+            }
+            assertThat(winners).hasSize(1);
+            SettlementRecord read = s.find(id).orElseThrow();
+            assertThat(read.transactions()).containsExactly("0xa", winners.get(0));
+            assertThat(read.signedTransaction()).isEqualTo(winners.get(0).getBytes());
+        }
+    }
+
+    @Test
+    void aReplacementRacingAConfirmationNeverMovesTheConfirmedRecord() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            SettlementStore s = store();
+            PaymentId id = freshId();
+            submitted(s, id, "0xa", T0);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> replacements = new ArrayList<>();
+            Future<SettlementRecord> confirmation;
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 8; i++) {
+                    String replacement = "0xr" + i;
+                    replacements.add(pool.submit(() -> {
+                        go.await();
+                        try {
+                            s.markReplaced(id, "0xa", new SignedTransaction(replacement, new byte[] {1}), T0.plusSeconds(1));
+                            return true;
+                        } catch (InvalidTransitionException lost) {
+                            return false;
+                        }
+                    }));
+                }
+                confirmation = pool.submit(() -> {
+                    go.await();
+                    return s.markConfirmed(id, "0xa", T0.plusSeconds(2));
+                });
+                go.countDown();
+                int won = 0;
+                for (var r : replacements) {
+                    won += r.get() ? 1 : 0;
+                }
+                assertThat(confirmation.get().state()).isEqualTo(SettlementState.CONFIRMED);
+                SettlementRecord read = s.find(id).orElseThrow();
+                assertThat(read.state()).isEqualTo(SettlementState.CONFIRMED);
+                assertThat(read.transaction()).isEqualTo("0xa");
+                // At most one replacement got in, and only before the confirmation; none after it.
+                assertThat(won).isLessThanOrEqualTo(1);
+                assertThat(read.transactions()).hasSize(1 + won).startsWith("0xa");
+            }
+        }
+    }
+
+    @Test
+    void replacedRecordsAreStillOnTheReconcilersListByTheirLastChange() {
+        SettlementStore s = store();
+        Instant base = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(7200);
+        PaymentId early = freshId(), replacedLater = freshId();
+        submitted(s, replacedLater, "0x1", base);
+        submitted(s, early, "0x2", base.plusSeconds(10));
+        s.markReplaced(replacedLater, "0x1", new SignedTransaction("0x3", new byte[] {3}), base.plusSeconds(20));
+
+        List<SettlementRecord> found = s.findUnfinished(base.plusSeconds(30), 1000).stream()
+                .filter(r -> List.of(early, replacedLater).contains(r.id()))
+                .toList();
+        assertThat(found).extracting(SettlementRecord::id).containsExactly(early, replacedLater);
+        assertThat(found.get(1).transactions()).containsExactly("0x1", "0x3");
+        assertThat(s.findUnfinished(base.plusSeconds(15), 1000)).extracting(SettlementRecord::id).doesNotContain(replacedLater);
+        s.markConfirmed(replacedLater, "0x3", base.plusSeconds(40));
+        s.markFailed(early, ErrorReason.UNEXPECTED_SETTLE_ERROR, "cleanup", base.plusSeconds(40));
+    }
 }

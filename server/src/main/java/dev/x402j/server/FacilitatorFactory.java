@@ -67,13 +67,13 @@ final class FacilitatorFactory {
             BeanProvider<DevSolana> devSolana,
             ServerStores stores) {
         NetworkRegistry registry;
-        ChainSigner evmSigner;
+        List<? extends ChainSigner> evmSigners;
         List<SolanaPrivateKeySigner> feePayers;
         if (settings.devMode()) {
             DevChain chain = dev.get();
             DevSolana solana = devSolana.get();
             registry = NetworkRegistry.defaults().with(chain.network()).with(solana.network());
-            evmSigner = EvmPrivateKeySigner.fromHex(chain.facilitator().privateKeyHex());
+            evmSigners = List.of(EvmPrivateKeySigner.fromHex(chain.facilitator().privateKeyHex()));
             feePayers = List.of(solana.feePayer());
         } else {
             registry = NetworkRegistry.defaults();
@@ -82,7 +82,7 @@ final class FacilitatorFactory {
                     registry = registry.with(custom.network());
                 }
             }
-            evmSigner = settings.evmSigner().orElse(null);
+            evmSigners = settings.evmSigners();
             feePayers = settings.svmSigners();
         }
         Facilitator.Builder builder = Facilitator.builder()
@@ -95,7 +95,7 @@ final class FacilitatorFactory {
                 .staleAfter(settings.reconcileStaleAfter());
         for (ServerSettings.EvmNetwork network : served.evm()) {
             builder.scheme(EvmSchemes.exact(
-                    EvmNetworkConfig.of(network.network().chainId(), network.rpcUrls()), evmSigner, clock, registry));
+                    EvmNetworkConfig.of(network.network().chainId(), network.rpcUrls()), evmSigners, clock, registry));
         }
         for (ServerSettings.SvmNetwork network : served.svm()) {
             builder.scheme(SolanaSchemes.exact(
@@ -103,7 +103,7 @@ final class FacilitatorFactory {
         }
         Facilitator facilitator = builder.build();
         if (!served.evm().isEmpty()) {
-            log.info("facilitator {} serves {}", evmSigner.address(), served.evm());
+            log.info("facilitator keys {} serve {}", evmSigners.stream().map(ChainSigner::address).toList(), served.evm());
         }
         if (!served.svm().isEmpty()) {
             log.info("facilitator fee payers {} serve {}",

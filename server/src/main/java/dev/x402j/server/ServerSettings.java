@@ -47,8 +47,9 @@ import java.util.stream.Collectors;
  * </table>
  *
  * <p>Live mode serves EVM when an EVM key is set and Solana when a Solana key is set (both when both are); {@code auto}
- * is live as soon as either is set. {@code SVM_PRIVATE_KEY} may hold several base58 keys, comma separated: the fee
- * payers, handed out in rotation.
+ * is live as soon as either is set. {@code EVM_PRIVATE_KEY} may hold several hex keys, comma separated: settlements go
+ * out from each in rotation, each key counting its own nonces. {@code SVM_PRIVATE_KEY} may hold several base58 keys,
+ * comma separated: the fee payers, handed out in rotation.
  *
  * <p>The RPC endpoint of each EVM network is, in this order: its explicit URLs, Alchemy's URL for it (when an Alchemy
  * key is set and Alchemy serves the network), Infura's likewise, the network's public endpoint. That of each Solana
@@ -189,7 +190,7 @@ public final class ServerSettings {
 
     private final Mode mode;
     private final int port;
-    private final EvmPrivateKeySigner evmSigner;
+    private final List<EvmPrivateKeySigner> evmSigners;
     private final List<EvmNetwork> evmNetworks;
     private final List<SolanaPrivateKeySigner> svmSigners;
     private final List<SvmNetwork> svmNetworks;
@@ -201,7 +202,7 @@ public final class ServerSettings {
     private ServerSettings(
             Mode mode,
             int port,
-            EvmPrivateKeySigner evmSigner,
+            List<EvmPrivateKeySigner> evmSigners,
             List<EvmNetwork> evmNetworks,
             List<SolanaPrivateKeySigner> svmSigners,
             List<SvmNetwork> svmNetworks,
@@ -211,7 +212,7 @@ public final class ServerSettings {
             StoreSettings stores) {
         this.mode = mode;
         this.port = port;
-        this.evmSigner = evmSigner;
+        this.evmSigners = List.copyOf(evmSigners);
         this.evmNetworks = List.copyOf(evmNetworks);
         this.svmSigners = List.copyOf(svmSigners);
         this.svmNetworks = List.copyOf(svmNetworks);
@@ -276,9 +277,17 @@ public final class ServerSettings {
         return port;
     }
 
-    /** The facilitator's EVM signer; present exactly in live mode with an EVM key. */
+    /**
+     * The facilitator's EVM keys, in the configured order (settlements go out from each in rotation); not empty exactly
+     * in live mode with an EVM key.
+     */
+    public List<EvmPrivateKeySigner> evmSigners() {
+        return evmSigners;
+    }
+
+    /** The first of {@link #evmSigners()}; present exactly in live mode with an EVM key. */
     public Optional<EvmPrivateKeySigner> evmSigner() {
-        return Optional.ofNullable(evmSigner);
+        return evmSigners.stream().findFirst();
     }
 
     /** The EVM networks served in live mode, in the configured order; empty in dev mode and without an EVM key. */
@@ -320,7 +329,8 @@ public final class ServerSettings {
     @Override
     public String toString() {
         return "ServerSettings[mode=" + mode + ", port=" + port
-                + (evmSigner == null ? "" : ", evmSigner=" + evmSigner.address())
+                + (evmSigners.isEmpty() ? "" : ", evmSigners="
+                        + evmSigners.stream().map(EvmPrivateKeySigner::address).toList())
                 + ", evmNetworks=" + evmNetworks
                 + (svmSigners.isEmpty() ? "" : ", svmSigners="
                         + svmSigners.stream().map(SolanaPrivateKeySigner::address).toList())
@@ -396,12 +406,12 @@ public final class ServerSettings {
             Optional<Value> svmKey = pick(SVM_PRIVATE_KEY, "x402j.svm.private-key", svm.getPrivateKey());
             Mode mode = mode(evmKey.isPresent() || svmKey.isPresent());
 
-            EvmPrivateKeySigner evmSigner = null;
+            List<EvmPrivateKeySigner> evmSigners = List.of();
             List<EvmNetwork> evmNetworks = List.of();
             List<SolanaPrivateKeySigner> svmSigners = List.of();
             List<SvmNetwork> svmNetworks = List.of();
             if (mode == Mode.LIVE && evmKey.isPresent()) {
-                evmSigner = evmSigner(evmKey.get());
+                evmSigners = evmSigners(evmKey.get());
                 evmNetworks = evmNetworks();
             }
             if (mode == Mode.LIVE && svmKey.isPresent()) {
@@ -414,7 +424,7 @@ public final class ServerSettings {
             if (!problems.isEmpty()) {
                 throw new SettingsException(sentence(problems));
             }
-            return new ServerSettings(mode, port, evmSigner, evmNetworks, svmSigners, svmNetworks, confirmTimeout,
+            return new ServerSettings(mode, port, evmSigners, evmNetworks, svmSigners, svmNetworks, confirmTimeout,
                     reconcileInterval, reconcileStaleAfter, stores);
         }
 
@@ -451,20 +461,41 @@ public final class ServerSettings {
             };
         }
 
-        private EvmPrivateKeySigner evmSigner(Value key) {
-            // The key's text never goes into a message.
-            if (!HEX_KEY.matcher(key.text()).matches()) {
-                problems.add(key.setting()
-                        + " is not a valid EVM private key (expected 64 hex digits, optionally prefixed with 0x)");
-                return null;
+        /** One or more hex keys, comma separated; the settlement keys in their configured order. */
+        private List<EvmPrivateKeySigner> evmSigners(Value keys) {
+            // No key's text (nor a fragment of it) ever goes into a message: keys are named by position.
+            List<String> texts = Arrays.stream(keys.text().split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                    .toList();
+            if (texts.isEmpty()) {
+                problems.add(keys.setting() + " holds no key (expected 64 hex digits, optionally prefixed with 0x;"
+                        + " several comma separated)");
+                return List.of();
             }
-            try {
-                return EvmPrivateKeySigner.fromHex(key.text());
-            } catch (RuntimeException e) {
-                problems.add(key.setting()
-                        + " is not a valid EVM private key (it must be between 1 and the secp256k1 group order)");
-                return null;
+            List<EvmPrivateKeySigner> signers = new ArrayList<>();
+            Map<String, Integer> positionOf = new LinkedHashMap<>();
+            for (int i = 0; i < texts.size(); i++) {
+                String which = texts.size() == 1 ? keys.setting() : keys.setting() + " key " + (i + 1) + " of " + texts.size();
+                if (!HEX_KEY.matcher(texts.get(i)).matches()) {
+                    problems.add(which + " is not a valid EVM private key (expected 64 hex digits, optionally prefixed"
+                            + " with 0x)");
+                    continue;
+                }
+                EvmPrivateKeySigner signer;
+                try {
+                    signer = EvmPrivateKeySigner.fromHex(texts.get(i));
+                } catch (RuntimeException e) {
+                    problems.add(which + " is not a valid EVM private key (it must be between 1 and the secp256k1 group"
+                            + " order)");
+                    continue;
+                }
+                Integer first = positionOf.putIfAbsent(signer.address(), i + 1);
+                if (first != null) {
+                    problems.add(keys.setting() + " lists the same key twice (keys " + first + " and " + (i + 1) + ")");
+                    continue;
+                }
+                signers.add(signer);
             }
+            return signers;
         }
 
         /** One or more base58 secret keys, comma separated; the fee payers in their configured order. */

@@ -149,10 +149,10 @@ public class X402jProperties {
         /**
          * The facilitator's EVM private key, 64 hex digits with or without {@code 0x}: it signs and pays the gas of
          * settlement transactions (environment variable {@code EVM_PRIVATE_KEY} takes precedence; prefer it, or a
-         * {@code ${...}} placeholder, to writing the key in a file). With it, the server serves EVM; without it or a
-         * Solana key, it runs in dev mode.
+         * {@code ${...}} placeholder, to writing the key in a file). Several keys, comma separated, settle in rotation,
+         * each counting its own nonces. With it, the server serves EVM; without it or a Solana key, it runs in dev mode.
          *
-         * @param privateKey 64 hex digits
+         * @param privateKey 64 hex digits, or several comma separated
          */
         public void setPrivateKey(String privateKey) {
             this.privateKey = privateKey;

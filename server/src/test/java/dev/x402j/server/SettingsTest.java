@@ -11,6 +11,7 @@ import dev.x402j.core.Asset;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.Network;
 import dev.x402j.core.NetworkRegistry;
+import dev.x402j.evm.EvmPrivateKeySigner;
 import dev.x402j.solana.SolanaPrivateKeySigner;
 import java.time.Duration;
 import java.util.HashMap;
@@ -374,6 +375,29 @@ class SettingsTest {
         assertThat(s.svmSigners()).extracting(SolanaPrivateKeySigner::address).containsExactly(SVM_ADDRESS_1);
         assertThat(s.svmNetworks()).extracting(n -> n.network().name()).containsExactly("solana-devnet", "solana");
         assertThat(svmNetwork(s, "solana").rpcUrl()).hasToString("https://api.mainnet-beta.solana.com");
+    }
+
+    @Test
+    void severalEvmKeysSettleInRotationInTheirOrder() {
+        String key2 = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // anvil's account 1, no 0x
+        ServerSettings s = resolve(env("EVM_PRIVATE_KEY", " " + key2 + " ,, " + KEY + ","));
+        assertThat(s.evmSigners()).extracting(EvmPrivateKeySigner::address)
+                .containsExactly("0x70997970C51812dc3A010C7d01b50e0d17dc79C8", KEY_ADDRESS);
+        assertThat(s.evmSigner().orElseThrow().address()).isEqualTo("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        assertThat(s.toString()).contains(KEY_ADDRESS).doesNotContain(key2).doesNotContain(KEY.substring(2));
+    }
+
+    @Test
+    void aBadEvmKeyAmongSeveralIsNamedByPositionAndNeverQuoted() {
+        String bad = "0x" + "zz".repeat(32);
+        String zero = "0x" + "00".repeat(32);
+        String message = failure(env("EVM_PRIVATE_KEY", KEY + "," + bad + "," + zero + "," + KEY));
+        assertThat(message)
+                .contains("EVM_PRIVATE_KEY key 2 of 4 is not a valid EVM private key (expected 64 hex digits")
+                .contains("EVM_PRIVATE_KEY key 3 of 4 is not a valid EVM private key (it must be between 1 and the")
+                .contains("EVM_PRIVATE_KEY lists the same key twice (keys 1 and 4)")
+                .doesNotContain(bad).doesNotContain(KEY.substring(2)).doesNotContain("zzzz");
+        assertThat(failure(env("EVM_PRIVATE_KEY", " , "))).startsWith("EVM_PRIVATE_KEY holds no key");
     }
 
     @Test

@@ -123,4 +123,77 @@ public record Eip1559Transaction(
                 + ", maxFeePerGas=" + maxFeePerGas + ", maxPriorityFeePerGas=" + maxPriorityFeePerGas + ", "
                 + data.length + " bytes of data]";
     }
+
+    /**
+     * A signed EIP-1559 transaction as decoded from its raw bytes.
+     *
+     * @param yParity 0 or 1
+     */
+    public record Signed(Eip1559Transaction transaction, int yParity, byte[] r, byte[] s) {
+        public Signed {
+            Objects.requireNonNull(transaction, "transaction");
+            r = r.clone();
+            s = s.clone();
+        }
+
+        /** {@code r ‖ s ‖ yParity}, 65 bytes. */
+        public byte[] signature() {
+            byte[] sig = new byte[65];
+            System.arraycopy(r, 0, sig, 32 - r.length, r.length);
+            System.arraycopy(s, 0, sig, 64 - s.length, s.length);
+            sig[64] = (byte) yParity;
+            return sig;
+        }
+
+        /** The checksummed address that signed it. */
+        public String sender() {
+            return Secp256k1.recoverAddress(transaction.signingHash(), signature());
+        }
+    }
+
+    /**
+     * Decodes a raw signed type-2 transaction (what {@link #encodeSigned} returns).
+     *
+     * @throws IllegalArgumentException if it is not one
+     */
+    public static Signed decodeSigned(byte[] raw) {
+        if (raw.length < 2 || raw[0] != TYPE) {
+            throw new IllegalArgumentException("not an EIP-1559 (type 2) transaction");
+        }
+        Object decoded = Rlp.decode(java.util.Arrays.copyOfRange(raw, 1, raw.length));
+        if (!(decoded instanceof List<?> items) || items.size() != 12) {
+            throw new IllegalArgumentException("an EIP-1559 transaction is a list of 12 items");
+        }
+        if (!(items.get(5) instanceof byte[] to) || to.length != 20 || !(items.get(7) instanceof byte[] data)
+                || !(items.get(8) instanceof List<?> accessList) || !(items.get(10) instanceof byte[] r)
+                || !(items.get(11) instanceof byte[] sigS) || r.length > 32 || sigS.length > 32) {
+            throw new IllegalArgumentException("malformed EIP-1559 transaction fields");
+        }
+        if (!accessList.isEmpty()) {
+            throw new IllegalArgumentException("EIP-1559 transactions with an access list are not ours");
+        }
+        Eip1559Transaction tx;
+        int yParity;
+        try {
+            tx = new Eip1559Transaction(
+                Rlp.toUint(items.get(0)).longValueExact(),
+                Rlp.toUint(items.get(1)).longValueExact(),
+                Rlp.toUint(items.get(2)),
+                Rlp.toUint(items.get(3)),
+                Rlp.toUint(items.get(4)),
+                Hex.encode(to),
+                Rlp.toUint(items.get(6)),
+                data);
+            yParity = Rlp.toUint(items.get(9)).intValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("an EIP-1559 transaction field is out of range");
+        }
+        return new Signed(tx, yParity, r, sigS);
+    }
+
+    /** The same transaction at other fees (a replacement keeps everything else, the nonce included). */
+    public Eip1559Transaction withFees(BigInteger maxPriorityFeePerGas, BigInteger maxFeePerGas) {
+        return new Eip1559Transaction(chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data);
+    }
+
 }

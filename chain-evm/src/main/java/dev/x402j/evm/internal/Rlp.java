@@ -2,9 +2,14 @@ package dev.x402j.evm.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** Recursive-length-prefix encoding (Ethereum yellow paper, appendix B): just the encoder, for transactions. */
+/**
+ * Recursive-length-prefix encoding (Ethereum yellow paper, appendix B), for transactions: the encoder, and a strict
+ * decoder into byte strings ({@code byte[]}) and lists ({@code List<Object>}).
+ */
 final class Rlp {
     private Rlp() {}
 
@@ -62,5 +67,80 @@ final class Rlp {
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /**
+     * Decodes one item that spans all of {@code encoded}: a {@code byte[]} or a {@code List<Object>} of such items.
+     *
+     * @throws IllegalArgumentException if it is not canonical RLP or has trailing bytes
+     */
+    static Object decode(byte[] encoded) {
+        int[] end = new int[1];
+        Object item = decode(encoded, 0, end);
+        if (end[0] != encoded.length) {
+            throw new IllegalArgumentException("RLP: " + (encoded.length - end[0]) + " trailing bytes");
+        }
+        return item;
+    }
+
+    /** An unsigned integer item. */
+    static BigInteger toUint(Object item) {
+        if (!(item instanceof byte[] b)) {
+            throw new IllegalArgumentException("RLP: expected an integer, found a list");
+        }
+        if (b.length > 0 && b[0] == 0) {
+            throw new IllegalArgumentException("RLP: integer with leading zeros");
+        }
+        return new BigInteger(1, b);
+    }
+
+    private static Object decode(byte[] in, int at, int[] end) {
+        if (at >= in.length) {
+            throw new IllegalArgumentException("RLP: truncated");
+        }
+        int prefix = in[at] & 0xff;
+        if (prefix < 0x80) {
+            end[0] = at + 1;
+            return new byte[] {(byte) prefix};
+        }
+        boolean list = prefix >= 0xc0;
+        int offset = list ? 0xc0 : 0x80;
+        int start;
+        int length;
+        if (prefix - offset <= 55) {
+            start = at + 1;
+            length = prefix - offset;
+        } else {
+            int lengthOfLength = prefix - offset - 55;
+            start = at + 1 + lengthOfLength;
+            if (start > in.length || in[at + 1] == 0) {
+                throw new IllegalArgumentException("RLP: bad length");
+            }
+            BigInteger l = new BigInteger(1, Arrays.copyOfRange(in, at + 1, start));
+            if (l.bitLength() > 31 || l.intValue() <= 55) {
+                throw new IllegalArgumentException("RLP: bad length");
+            }
+            length = l.intValue();
+        }
+        if (start + length > in.length || start + length < start) {
+            throw new IllegalArgumentException("RLP: truncated");
+        }
+        end[0] = start + length;
+        if (!list) {
+            byte[] value = Arrays.copyOfRange(in, start, start + length);
+            if (length == 1 && (value[0] & 0xff) < 0x80) {
+                throw new IllegalArgumentException("RLP: a single byte below 0x80 must encode itself");
+            }
+            return value;
+        }
+        List<Object> items = new ArrayList<>();
+        int[] itemEnd = new int[1];
+        for (int i = start; i < start + length; i = itemEnd[0]) {
+            items.add(decode(in, i, itemEnd));
+            if (itemEnd[0] > start + length) {
+                throw new IllegalArgumentException("RLP: an item overruns its list");
+            }
+        }
+        return items;
     }
 }

@@ -55,4 +55,56 @@ class Eip1559TransactionTest {
     private static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
     }
+
+    @Test
+    void decodingOurSignedBytesGivesBackTheTransactionAndItsSender() {
+        byte[] data = EvmTestData.longCalldata();
+        Eip1559Transaction tx = new Eip1559Transaction(84532, 300, BigInteger.valueOf(1_000_000),
+                new BigInteger("3000000000000000000000"), BigInteger.valueOf(100_000), TO, BigInteger.ZERO, data);
+        ECKeyPair key = ECKeyPair.create(new BigInteger(KEY.substring(2), 16));
+        byte[] sig = Secp256k1.sign(key, tx.signingHash());
+        byte[] raw = tx.encodeSigned(sig[64], java.util.Arrays.copyOfRange(sig, 0, 32),
+                java.util.Arrays.copyOfRange(sig, 32, 64));
+
+        Eip1559Transaction.Signed decoded = Eip1559Transaction.decodeSigned(raw);
+        assertThat(decoded.transaction()).isEqualTo(tx);
+        assertThat(decoded.sender()).isEqualTo("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        assertThat(decoded.signature()).isEqualTo(sig);
+        // Re-encoding the decoded transaction at other fees keeps everything else.
+        Eip1559Transaction bumped = decoded.transaction().withFees(BigInteger.TWO, BigInteger.TEN);
+        assertThat(bumped.nonce()).isEqualTo(300);
+        assertThat(bumped.data()).isEqualTo(data);
+        assertThat(bumped.gasLimit()).isEqualTo(100_000);
+        assertThat(bumped.maxFeePerGas()).isEqualTo(10);
+    }
+
+    @Test
+    void decodingRefusesWhatIsNotASignedType2Transaction() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Eip1559Transaction.decodeSigned(new byte[] {1}))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Eip1559Transaction.decodeSigned(new byte[] {2, (byte) 0xc0}))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Eip1559Transaction.decodeSigned(new byte[] {2, (byte) 0xc5, 1}))
+                .hasMessageContaining("truncated");
+        // Non-canonical: a single byte below 0x80 written as a one-byte string.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Rlp.decode(new byte[] {(byte) 0x81, 0x05}))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Rlp.decode(new byte[] {(byte) 0x80, 0x00}))
+                .hasMessageContaining("trailing");
+    }
+
+    @Test
+    void rlpDecodesWhatItEncodes() {
+        byte[] longString = new byte[300];
+        java.util.Arrays.fill(longString, (byte) 7);
+        byte[] encoded = Rlp.list(java.util.List.of(Rlp.uint(0), Rlp.uint(127), Rlp.uint(128), Rlp.bytes(longString),
+                Rlp.list(java.util.List.of(Rlp.uint(1_000_000)))));
+        java.util.List<?> items = (java.util.List<?>) Rlp.decode(encoded);
+        assertThat(items).hasSize(5);
+        assertThat(Rlp.toUint(items.get(0))).isZero();
+        assertThat(Rlp.toUint(items.get(1))).isEqualTo(127);
+        assertThat(Rlp.toUint(items.get(2))).isEqualTo(128);
+        assertThat((byte[]) items.get(3)).isEqualTo(longString);
+        assertThat(Rlp.toUint(((java.util.List<?>) items.get(4)).get(0))).isEqualTo(1_000_000);
+    }
 }

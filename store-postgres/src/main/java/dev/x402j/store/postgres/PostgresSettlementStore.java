@@ -7,6 +7,7 @@ import dev.x402j.core.SettlementRecord;
 import dev.x402j.core.SettlementState;
 import dev.x402j.core.SettlementStore;
 import dev.x402j.core.SignedTransaction;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,13 +21,14 @@ import java.util.Optional;
 /**
  * The settlement ledger in table {@code <schema>.settlement}. A claim is an {@code INSERT … ON CONFLICT DO NOTHING}
  * on the payment id, the primary key; every change is one {@code UPDATE} guarded by the states it may leave (and, for
- * {@code markSubmitted}, the claim token), so concurrent writers on any number of facilitator instances cannot both
- * win. The table's trigger refuses any change of a final row, whoever issues it. Thread-safe; no lock is held
+ * {@code markSubmitted}, the claim token; for {@code markReplaced}, the current transaction), so concurrent writers on
+ * any number of facilitator instances cannot both win. Column {@code transactions} (a {@code text[]}) keeps every
+ * transaction of a settlement, oldest first. The table's trigger refuses any change of a final row, whoever issues it. Thread-safe; no lock is held
  * between calls.
  */
 public final class PostgresSettlementStore implements SettlementStore {
     private static final String COLUMNS = "payment_id, claim_token, fingerprint, state, scheme, network, payer, amount, "
-            + "transaction_ref, signed_transaction, error_reason, error_message, created_at, updated_at";
+            + "transaction_ref, signed_transaction, error_reason, error_message, created_at, updated_at, transactions";
     /** A claim that keeps being released between our insert and our read is given up on after this many tries. */
     private static final int CLAIM_ATTEMPTS = 10;
 
@@ -34,6 +36,7 @@ public final class PostgresSettlementStore implements SettlementStore {
     private final String insertClaim;
     private final String selectOne;
     private final String submit;
+    private final String replace;
     private final String confirm;
     private final String fail;
     private final String delete;
@@ -43,13 +46,18 @@ public final class PostgresSettlementStore implements SettlementStore {
     PostgresSettlementStore(Jdbc jdbc, String schema) {
         this.jdbc = jdbc;
         String table = PostgresStores.quote(schema) + ".settlement";
-        this.insertClaim = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        this.insertClaim = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (payment_id) DO NOTHING RETURNING " + COLUMNS;
         this.selectOne = "SELECT " + COLUMNS + " FROM " + table + " WHERE payment_id = ?";
-        this.submit = "UPDATE " + table + " SET state = 'SUBMITTED', transaction_ref = ?, signed_transaction = ?, updated_at = ?"
+        this.submit = "UPDATE " + table + " SET state = 'SUBMITTED', transaction_ref = ?, signed_transaction = ?,"
+                + " transactions = ARRAY[?]::text[], updated_at = ?"
                 + " WHERE payment_id = ? AND state = 'CLAIMED' AND claim_token = ? RETURNING " + COLUMNS;
-        this.confirm = "UPDATE " + table + " SET state = 'CONFIRMED', error_reason = NULL, error_message = NULL, updated_at = ?"
-                + " WHERE payment_id = ? AND state = 'SUBMITTED' RETURNING " + COLUMNS;
+        // The current transaction is the guard: of several replacers (or a replacer and a confirmation) one wins.
+        this.replace = "UPDATE " + table + " SET transaction_ref = ?, signed_transaction = ?, transactions = transactions || ?::text,"
+                + " updated_at = ? WHERE payment_id = ? AND state = 'SUBMITTED' AND transaction_ref = ?"
+                + " AND NOT (?::text = ANY (transactions)) RETURNING " + COLUMNS;
+        this.confirm = "UPDATE " + table + " SET state = 'CONFIRMED', transaction_ref = ?, error_reason = NULL, error_message = NULL,"
+                + " updated_at = ? WHERE payment_id = ? AND state = 'SUBMITTED' AND ?::text = ANY (transactions) RETURNING " + COLUMNS;
         this.fail = "UPDATE " + table + " SET state = 'FAILED', error_reason = ?, error_message = ?, updated_at = ?"
                 + " WHERE payment_id = ? AND state IN ('CLAIMED', 'SUBMITTED') RETURNING " + COLUMNS;
         this.delete = "DELETE FROM " + table + " WHERE payment_id = ? AND state = 'CLAIMED' AND claim_token = ?";
@@ -100,9 +108,10 @@ public final class PostgresSettlementStore implements SettlementStore {
             try (PreparedStatement ps = jdbc.prepare(c, submit)) {
                 ps.setString(1, transaction.reference());
                 ps.setBytes(2, transaction.bytes());
-                Jdbc.setInstant(ps, 3, now);
-                ps.setString(4, id.value());
-                ps.setString(5, claimToken);
+                ps.setString(3, transaction.reference());
+                Jdbc.setInstant(ps, 4, now);
+                ps.setString(5, id.value());
+                ps.setString(6, claimToken);
                 Optional<SettlementRecord> updated = readOne(ps);
                 if (updated.isPresent()) {
                     return updated.get();
@@ -117,23 +126,66 @@ public final class PostgresSettlementStore implements SettlementStore {
     }
 
     @Override
-    public SettlementRecord markConfirmed(PaymentId id, Instant now) {
+    public SettlementRecord markReplaced(PaymentId id, String currentTransaction, SignedTransaction replacement, Instant now) {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(currentTransaction, "currentTransaction");
+        Objects.requireNonNull(replacement, "replacement");
+        Objects.requireNonNull(now, "now");
+        return jdbc.call("settlement mark replaced", c -> {
+            try (PreparedStatement ps = jdbc.prepare(c, replace)) {
+                ps.setString(1, replacement.reference());
+                ps.setBytes(2, replacement.bytes());
+                ps.setString(3, replacement.reference());
+                Jdbc.setInstant(ps, 4, now);
+                ps.setString(5, id.value());
+                ps.setString(6, currentTransaction);
+                ps.setString(7, replacement.reference());
+                Optional<SettlementRecord> updated = readOne(ps);
+                if (updated.isPresent()) {
+                    return updated.get();
+                }
+            }
+            SettlementRecord current = find(c, id).orElseThrow(() -> new InvalidTransitionException(id, "mark replaced"));
+            if (current.state() != SettlementState.SUBMITTED) {
+                throw new InvalidTransitionException(id, current.state(), "mark replaced");
+            }
+            if (replacement.reference().equals(current.transaction()) && current.hasTransaction(currentTransaction)) {
+                return current; // this very replacement is already recorded
+            }
+            if (!currentTransaction.equals(current.transaction())) {
+                throw InvalidTransitionException.notCurrent(id, current.transaction(), currentTransaction);
+            }
+            throw InvalidTransitionException.alreadyRecorded(id, replacement.reference());
+        });
+    }
+
+    @Override
+    public SettlementRecord markConfirmed(PaymentId id, String transaction, Instant now) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(transaction, "transaction");
         Objects.requireNonNull(now, "now");
         return jdbc.call("settlement mark confirmed", c -> {
             try (PreparedStatement ps = jdbc.prepare(c, confirm)) {
-                Jdbc.setInstant(ps, 1, now);
-                ps.setString(2, id.value());
+                ps.setString(1, transaction);
+                Jdbc.setInstant(ps, 2, now);
+                ps.setString(3, id.value());
+                ps.setString(4, transaction);
                 Optional<SettlementRecord> updated = readOne(ps);
                 if (updated.isPresent()) {
                     return updated.get();
                 }
             }
             SettlementRecord current = find(c, id).orElseThrow(() -> new InvalidTransitionException(id, "mark confirmed"));
-            if (current.state() == SettlementState.CONFIRMED) {
-                return current;
-            }
-            throw new InvalidTransitionException(id, current.state(), "mark confirmed");
+            return switch (current.state()) {
+                case CONFIRMED -> {
+                    if (!transaction.equals(current.transaction())) {
+                        throw InvalidTransitionException.confirmedByAnother(id, current.transaction(), transaction);
+                    }
+                    yield current;
+                }
+                case SUBMITTED -> throw InvalidTransitionException.notATransactionOf(id, transaction);
+                case CLAIMED, FAILED -> throw new InvalidTransitionException(id, current.state(), "mark confirmed");
+            };
         });
     }
 
@@ -220,6 +272,7 @@ public final class PostgresSettlementStore implements SettlementStore {
         Jdbc.setText(ps, 12, r.errorMessage());
         Jdbc.setInstant(ps, 13, r.createdAt());
         Jdbc.setInstant(ps, 14, r.updatedAt());
+        ps.setArray(15, ps.getConnection().createArrayOf("text", r.transactions().toArray()));
     }
 
     private static Optional<SettlementRecord> readOne(PreparedStatement ps) throws SQLException {
@@ -243,6 +296,19 @@ public final class PostgresSettlementStore implements SettlementStore {
                 rs.getString("error_reason"),
                 rs.getString("error_message"),
                 Jdbc.getInstant(rs, "created_at"),
-                Jdbc.getInstant(rs, "updated_at"));
+                Jdbc.getInstant(rs, "updated_at"),
+                texts(rs, "transactions"));
+    }
+
+    private static List<String> texts(ResultSet rs, String column) throws SQLException {
+        Array array = rs.getArray(column);
+        if (array == null) {
+            return List.of();
+        }
+        try {
+            return List.of((String[]) array.getArray());
+        } finally {
+            array.free();
+        }
     }
 }

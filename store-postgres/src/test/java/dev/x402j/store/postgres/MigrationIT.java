@@ -3,11 +3,17 @@ package dev.x402j.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.x402j.core.InvalidTransitionException;
+import dev.x402j.core.PaymentId;
+import dev.x402j.core.SettlementRecord;
+import dev.x402j.core.SettlementState;
+import dev.x402j.core.SignedTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,6 +31,9 @@ import org.junit.jupiter.api.Test;
  * which make a double settlement impossible hold in the database itself, against plain SQL that bypasses the stores.
  */
 class MigrationIT {
+    /** The number of migrations in db/migration/x402j. */
+    private static final int MIGRATION_COUNT = 2;
+
     private static TestDatabase db;
     private static DataSource ds;
 
@@ -44,7 +53,7 @@ class MigrationIT {
         var options = PostgresStores.Options.defaults().withSchema("fresh");
         assertThat(tables("fresh")).isEmpty();
 
-        assertThat(PostgresStores.migrate(ds, options)).isEqualTo(1);
+        assertThat(PostgresStores.migrate(ds, options)).isEqualTo(MIGRATION_COUNT);
         assertThat(tables("fresh"))
                 .containsExactlyInAnyOrder("settlement", "upto_session", "tracked_payment", PostgresStores.HISTORY_TABLE);
         assertThat(query("SELECT indexdef FROM pg_indexes WHERE schemaname = 'fresh' AND indexname = 'settlement_unfinished_idx'"))
@@ -77,7 +86,7 @@ class MigrationIT {
             for (var r : runs) {
                 applied += r.get();
             }
-            assertThat(applied).isEqualTo(1);
+            assertThat(applied).isEqualTo(MIGRATION_COUNT);
         }
     }
 
@@ -146,6 +155,98 @@ class MigrationIT {
         // A claim that sent nothing may be released.
         insertSettlement(schema, "r", "CLAIMED");
         update(schema, "DELETE FROM %s.settlement WHERE payment_id = 'r'");
+    }
+
+    @Test
+    void theDatabaseKeepsEveryTransactionOfASettlementAndOnlyAddsReplacements() throws SQLException {
+        String schema = migrated("history");
+        insertSettlement(schema, "s", "CLAIMED");
+        // A writer that predates the history column submits the old way: its one transaction becomes the history.
+        update(schema, "UPDATE %s.settlement SET state = 'SUBMITTED', transaction_ref = '0xa', signed_transaction = '\\x01'"
+                + " WHERE payment_id = 's'");
+        assertThat(query("SELECT array_to_string(transactions, ',') FROM " + schema + ".settlement WHERE payment_id = 's'"))
+                .containsExactly("0xa");
+
+        // Replacing without recording the new transaction, recording two, rewriting or shortening the history: refused.
+        assertSqlState("XJ001", () -> update(schema, "UPDATE %s.settlement SET transaction_ref = '0xb', signed_transaction = '\\x02'"
+                + " WHERE payment_id = 's'"));
+        assertSqlState("XJ001", () -> update(schema, "UPDATE %s.settlement SET transaction_ref = '0xb', signed_transaction = '\\x02',"
+                + " transactions = transactions || '{0xb,0xc}'::text[] WHERE payment_id = 's'"));
+        assertSqlState("XJ001", () -> update(schema, "UPDATE %s.settlement SET transactions = '{0xz,0xa}' WHERE payment_id = 's'"));
+        assertSqlState("XJ001", () -> update(schema, "UPDATE %s.settlement SET transaction_ref = '0xa', signed_transaction = '\\x03'"
+                + " WHERE payment_id = 's'"));
+        // A replacement adds exactly the new current transaction.
+        update(schema, "UPDATE %s.settlement SET transaction_ref = '0xb', signed_transaction = '\\x02',"
+                + " transactions = transactions || '0xb'::text WHERE payment_id = 's'");
+        // Going back to an earlier transaction is not a replacement.
+        assertSqlState("XJ001", () -> update(schema, "UPDATE %s.settlement SET transaction_ref = '0xa', signed_transaction = '\\x01',"
+                + " transactions = transactions || '0xa'::text WHERE payment_id = 's'"));
+        // Confirmed by a stranger: refused; by an earlier transaction of the row: fine.
+        assertSqlState("XJ001", () -> update(schema, "UPDATE %s.settlement SET state = 'CONFIRMED', transaction_ref = '0xq'"
+                + " WHERE payment_id = 's'"));
+        update(schema, "UPDATE %s.settlement SET state = 'CONFIRMED', transaction_ref = '0xa' WHERE payment_id = 's'");
+        assertThat(query("SELECT state || ' ' || transaction_ref || ' ' || array_to_string(transactions, ',') FROM " + schema
+                + ".settlement WHERE payment_id = 's'")).containsExactly("CONFIRMED 0xa 0xa,0xb");
+        assertSqlState("XJ001", () -> update(schema, "UPDATE %s.settlement SET transactions = transactions || '0xc'::text"
+                + " WHERE payment_id = 's'"));
+
+        // A failing settlement keeps its transaction and history.
+        insertSettlement(schema, "f", "CLAIMED");
+        update(schema, "UPDATE %s.settlement SET state = 'SUBMITTED', transaction_ref = '0xf', transactions = '{0xf}'"
+                + " WHERE payment_id = 'f'");
+        assertSqlState("XJ001", () -> update(schema, "UPDATE %s.settlement SET state = 'FAILED', error_reason = 'x',"
+                + " transaction_ref = '0xg', transactions = '{0xf,0xg}' WHERE payment_id = 'f'"));
+        assertSqlState("XJ001", () -> update(schema, "UPDATE %s.settlement SET transactions = '{0xf,NULL}' WHERE payment_id = 'f'"));
+        // Rows inserted whole (the trigger guards changes) must hold their transaction in a history without gaps.
+        String insert = "INSERT INTO %s.settlement (payment_id, claim_token, fingerprint, state, scheme, network, amount,"
+                + " transaction_ref, transactions, created_at, updated_at) VALUES ('%s', 'tok', 'fp', 'SUBMITTED', 'exact',"
+                + " 'eip155:8453', 10, '0xt', '%s', now(), now())";
+        assertSqlState("23514", () -> update(schema, insert.formatted("%s", "i1", "{0xother}")));
+        assertSqlState("23514", () -> update(schema, insert.formatted("%s", "i2", "{0xt,NULL}")));
+        update(schema, insert.formatted("%s", "i3", "{0xt}"));
+    }
+
+    @Test
+    void rowsWrittenUnderVersion1AreReadAndSettledUnderVersion2() throws SQLException {
+        String schema = "upgraded";
+        Flyway v1 = Flyway.configure(PostgresStores.class.getClassLoader())
+                .dataSource(ds)
+                .schemas(schema)
+                .createSchemas(true)
+                .table(PostgresStores.HISTORY_TABLE)
+                .locations(PostgresStores.MIGRATIONS)
+                .sqlMigrationPrefix(PostgresStores.MIGRATION_PREFIX)
+                .sqlMigrationSuffixes(PostgresStores.MIGRATION_SUFFIX)
+                .target("1")
+                .load();
+        assertThat(v1.migrate().migrationsExecuted).isEqualTo(1);
+        insertSettlement(schema, "claimed", "CLAIMED");
+        for (String state : List.of("submitted", "confirmed", "failed")) {
+            insertSettlement(schema, state, "CLAIMED");
+            update(schema, "UPDATE %s.settlement SET state = 'SUBMITTED', transaction_ref = '0x" + state
+                    + "', signed_transaction = '\\x0102' WHERE payment_id = '" + state + "'");
+        }
+        update(schema, "UPDATE %s.settlement SET state = 'CONFIRMED' WHERE payment_id = 'confirmed'");
+        update(schema, "UPDATE %s.settlement SET state = 'FAILED', error_reason = 'transaction_failed' WHERE payment_id = 'failed'");
+
+        assertThat(PostgresStores.migrate(ds, PostgresStores.Options.defaults().withSchema(schema))).isEqualTo(MIGRATION_COUNT - 1);
+        PostgresSettlementStore store = PostgresStores.create(ds, PostgresStores.Options.defaults().withSchema(schema)).settlements();
+
+        SettlementRecord confirmed = store.find(new PaymentId("confirmed")).orElseThrow();
+        assertThat(confirmed.state()).isEqualTo(SettlementState.CONFIRMED);
+        assertThat(confirmed.transactions()).containsExactly("0xconfirmed");
+        assertThat(store.find(new PaymentId("failed")).orElseThrow().transactions()).containsExactly("0xfailed");
+        assertThat(store.find(new PaymentId("claimed")).orElseThrow().transactions()).isEmpty();
+        // Final rows stay final; the open ones carry on.
+        assertThatThrownBy(() -> store.markReplaced(new PaymentId("confirmed"), "0xconfirmed",
+                new SignedTransaction("0xlate", new byte[] {1}), Instant.now())).isInstanceOf(InvalidTransitionException.class);
+        SettlementRecord replaced = store.markReplaced(new PaymentId("submitted"), "0xsubmitted",
+                new SignedTransaction("0xbumped", new byte[] {9}), Instant.now());
+        assertThat(replaced.transactions()).containsExactly("0xsubmitted", "0xbumped");
+        assertThat(store.markConfirmed(new PaymentId("submitted"), "0xsubmitted", Instant.now()).transaction())
+                .isEqualTo("0xsubmitted");
+        store.markSubmitted(new PaymentId("claimed"), "tok", new SignedTransaction("0xnew", new byte[] {2}), Instant.now());
+        assertThat(store.find(new PaymentId("claimed")).orElseThrow().transactions()).containsExactly("0xnew");
     }
 
     @Test

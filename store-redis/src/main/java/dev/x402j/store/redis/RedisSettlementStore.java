@@ -27,7 +27,7 @@ import java.util.Set;
  * The settlement ledger on Redis, shared by every facilitator instance that uses the same Redis and key prefix.
  *
  * <p>Each record is one hash, {@code <prefix>settlement:<payment id>}. Every change is one Lua script that checks the
- * current state (and, to submit, the claim token) and refuses an invalid transition before writing anything, so the
+ * current state (and, to submit, the claim token; to replace a transaction, the current one) and refuses an invalid transition before writing anything, so the
  * ledger moves exactly as {@link SettlementStore} says, whatever the number of instances. Records not final (CLAIMED,
  * SUBMITTED) are also members of the sorted set {@code <prefix>settlements:unfinished}, scored by their last change,
  * which the same scripts maintain; that is the reconciler's work list.
@@ -42,6 +42,7 @@ import java.util.Set;
 public final class RedisSettlementStore implements SettlementStore {
     private static final LuaScript CLAIM = LuaScript.load("settlement-claim", false);
     private static final LuaScript SUBMIT = LuaScript.load("settlement-submit", false);
+    private static final LuaScript REPLACE = LuaScript.load("settlement-replace", false);
     private static final LuaScript CONFIRM = LuaScript.load("settlement-confirm", false);
     private static final LuaScript FAIL = LuaScript.load("settlement-fail", false);
     private static final LuaScript RELEASE = LuaScript.load("settlement-release", false);
@@ -115,8 +116,23 @@ public final class RedisSettlementStore implements SettlementStore {
     }
 
     @Override
-    public SettlementRecord markConfirmed(PaymentId id, Instant now) {
-        return change(id, "mark confirmed", CONFIRM, now.toString(), id.value(), Long.toString(finalRetention.toMillis()));
+    public SettlementRecord markReplaced(PaymentId id, String currentTransaction, SignedTransaction replacement, Instant now) {
+        Objects.requireNonNull(currentTransaction, "currentTransaction");
+        Objects.requireNonNull(replacement, "replacement");
+        return change(id, "mark replaced", REPLACE,
+                currentTransaction,
+                replacement.reference(),
+                Base64.getEncoder().encodeToString(replacement.bytes()),
+                now.toString(),
+                Replies.score(now),
+                id.value());
+    }
+
+    @Override
+    public SettlementRecord markConfirmed(PaymentId id, String transaction, Instant now) {
+        Objects.requireNonNull(transaction, "transaction");
+        return change(id, "mark confirmed", CONFIRM, now.toString(), id.value(), Long.toString(finalRetention.toMillis()),
+                transaction);
     }
 
     @Override
@@ -173,6 +189,11 @@ public final class RedisSettlementStore implements SettlementStore {
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
+    /**
+     * Runs a change script; its refusals become the port's exceptions. The arguments the messages quote are where each
+     * script takes them: the current transaction is {@code args[0]} and the replacement {@code args[1]} of
+     * settlement-replace, the landed transaction {@code args[3]} of settlement-confirm.
+     */
     private SettlementRecord change(PaymentId id, String change, LuaScript script, String... args) {
         String op = change + " " + id;
         try {
@@ -183,6 +204,10 @@ public final class RedisSettlementStore implements SettlementStore {
                 case "NO_RECORD" -> new InvalidTransitionException(id, change);
                 case "NOT_OWNER" -> new InvalidTransitionException("payment " + id + " is claimed by another settle call");
                 case "BAD_STATE" -> badState(id, refusal.detail(), change);
+                case "NOT_CURRENT" -> InvalidTransitionException.notCurrent(id, refusal.detail(), args[0]);
+                case "ALREADY_RECORDED" -> InvalidTransitionException.alreadyRecorded(id, args[1]);
+                case "NOT_A_TRANSACTION" -> InvalidTransitionException.notATransactionOf(id, args[3]);
+                case "CONFIRMED_BY" -> InvalidTransitionException.confirmedByAnother(id, refusal.detail(), args[3]);
                 default -> new RedisStoreException(op, "unexpected refusal " + refusal.getMessage(), refusal);
             };
         }

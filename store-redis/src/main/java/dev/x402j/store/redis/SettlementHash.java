@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * A {@link SettlementRecord} as a Redis hash. Amounts are decimal strings, the signed transaction is base64, instants
- * are ISO-8601 (exact to the nanosecond); a {@code null} component is an absent field.
+ * are ISO-8601 (exact to the nanosecond); a {@code null} component is an absent field. The history of transactions is
+ * {@code tx_count} and {@code tx:1} … {@code tx:<n>}, oldest first (absent on records written before it existed, whose
+ * one transaction is then their history).
  */
 final class SettlementHash {
     static final String ID = "id";
@@ -29,6 +31,10 @@ final class SettlementHash {
     static final String ERROR_MESSAGE = "error_message";
     static final String CREATED_AT = "created_at";
     static final String UPDATED_AT = "updated_at";
+    /** How many transactions the record's history holds; they are {@code tx:1} … {@code tx:<n>}, oldest first. */
+    static final String TX_COUNT = "tx_count";
+
+    static final String TX_PREFIX = "tx:";
 
     private SettlementHash() {}
 
@@ -50,6 +56,13 @@ final class SettlementHash {
         put(out, ERROR_MESSAGE, r.errorMessage());
         put(out, CREATED_AT, r.createdAt().toString());
         put(out, UPDATED_AT, r.updatedAt().toString());
+        List<String> history = r.transactions();
+        if (!history.isEmpty()) {
+            put(out, TX_COUNT, Integer.toString(history.size()));
+            for (int i = 0; i < history.size(); i++) {
+                put(out, TX_PREFIX + (i + 1), history.get(i));
+            }
+        }
         return out;
     }
 
@@ -73,11 +86,26 @@ final class SettlementHash {
                     h.get(ERROR_REASON),
                     h.get(ERROR_MESSAGE),
                     Instant.parse(h.get(CREATED_AT)),
-                    Instant.parse(h.get(UPDATED_AT)));
+                    Instant.parse(h.get(UPDATED_AT)),
+                    history(h));
         } catch (RuntimeException e) {
             throw new RedisStoreException(operation, "the Redis hash is not a readable settlement record (fields "
                     + h.keySet() + "): " + e.getMessage(), e);
         }
+    }
+
+    /** {@code tx:1} … {@code tx:<tx_count>}; none for a record written before histories existed. */
+    private static List<String> history(Map<String, String> h) {
+        String count = h.get(TX_COUNT);
+        if (count == null) {
+            return List.of();
+        }
+        int n = Integer.parseInt(count);
+        List<String> history = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            history.add(java.util.Objects.requireNonNull(h.get(TX_PREFIX + i), TX_PREFIX + i));
+        }
+        return history;
     }
 
     private static void put(List<String> out, String field, String value) {

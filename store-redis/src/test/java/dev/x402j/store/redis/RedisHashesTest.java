@@ -48,6 +48,22 @@ class RedisHashesTest {
     }
 
     @Test
+    void theHistoryOfTransactionsRoundTripsInOrder() {
+        SettlementRecord r = SettlementRecord.claimed(new PaymentId("p"), "tok", "fp", "exact", "eip155:1", null, BigInteger.ONE, T)
+                .submitted(new SignedTransaction("0xa", new byte[] {1}), T)
+                .replaced(new SignedTransaction("0xb", new byte[] {2}), T.plusSeconds(1))
+                .replaced(new SignedTransaction("0xc", new byte[] {3}), T.plusSeconds(2))
+                .confirmed("0xb", T.plusSeconds(3));
+        Map<String, String> hash = toMap(SettlementHash.fields(r));
+        assertThat(hash).containsEntry("tx_count", "3").containsEntry("tx:1", "0xa").containsEntry("tx:2", "0xb")
+                .containsEntry("tx:3", "0xc").containsEntry("transaction", "0xb");
+        SettlementRecord back = SettlementHash.decode("op", hash);
+        assertThat(back.transactions()).containsExactly("0xa", "0xb", "0xc");
+        assertThat(back.transaction()).isEqualTo("0xb");
+        assertThat(back.signedTransaction()).containsExactly(3);
+    }
+
+    @Test
     void absentComponentsAreAbsentFields() {
         SettlementRecord r = SettlementRecord.claimed(new PaymentId("p"), "tok", "fp", "exact", "eip155:1", null, BigInteger.ZERO, T);
         Map<String, String> hash = toMap(SettlementHash.fields(r));

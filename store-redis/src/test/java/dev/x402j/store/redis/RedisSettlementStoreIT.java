@@ -13,6 +13,8 @@ import dev.x402j.core.SettlementStoreContract;
 import dev.x402j.core.SignedTransaction;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,57 @@ class RedisSettlementStoreIT extends SettlementStoreContract {
         for (PaymentId id : new PaymentId[] {first, second, atBoundary}) {
             store().markFailed(id, ErrorReason.UNEXPECTED_SETTLE_ERROR, "cleanup", base);
         }
+    }
+
+    @Test
+    void aRecordWrittenBeforeHistoriesExistedIsReadReplacedAndConfirmed() {
+        RedisSettlementStore s = stores.settlements();
+        PaymentId id = freshId();
+        String key = s.recordKey(id);
+        // The hash exactly as the previous version wrote a SUBMITTED record: no tx_count, no tx:<n>.
+        Map<String, String> legacy = new LinkedHashMap<>();
+        legacy.put("id", id.value());
+        legacy.put("claim_token", "tok");
+        legacy.put("fingerprint", "fp");
+        legacy.put("state", "SUBMITTED");
+        legacy.put("scheme", "exact");
+        legacy.put("network", "eip155:84532");
+        legacy.put("amount", "10");
+        legacy.put("transaction", "0xold");
+        legacy.put("signed_tx", "AQI=");
+        legacy.put("created_at", T0.toString());
+        legacy.put("updated_at", T0.toString());
+        stores.gateway().call("test", c -> c.hset(key, legacy));
+        stores.gateway().call("test", c -> c.zadd(s.unfinishedKey(), (double) Replies.micros(T0), id.value()));
+
+        SettlementRecord read = s.find(id).orElseThrow();
+        assertThat(read.transactions()).containsExactly("0xold");
+        assertThat(read.signedTransaction()).containsExactly(1, 2);
+        assertThatThrownBy(() -> s.markConfirmed(id, "0xother", T0)).isInstanceOf(InvalidTransitionException.class);
+        assertThatThrownBy(() -> s.markReplaced(id, "0xother", new SignedTransaction("0xnew", new byte[] {3}), T0))
+                .isInstanceOf(InvalidTransitionException.class)
+                .hasMessageContaining("current transaction is 0xold");
+
+        SettlementRecord replaced = s.markReplaced(id, "0xold", new SignedTransaction("0xnew", new byte[] {3}), T0.plusSeconds(1));
+        assertThat(replaced.transactions()).containsExactly("0xold", "0xnew");
+        String first = stores.gateway().call("test", c -> c.hget(key, "tx:1"));
+        assertThat(first).isEqualTo("0xold");
+        Double score = stores.gateway().call("test", c -> c.zscore(s.unfinishedKey(), id.value()));
+        assertThat(score).isEqualTo((double) Replies.micros(T0.plusSeconds(1)));
+        assertThat(s.markConfirmed(id, "0xold", T0.plusSeconds(2)).transaction()).isEqualTo("0xold");
+        assertThat(indexed(s, id)).containsExactly(false);
+    }
+
+    @Test
+    void aLegacyRecordConfirmedByItsOneTransaction() {
+        RedisSettlementStore s = stores.settlements();
+        PaymentId id = freshId();
+        Map<String, String> legacy = Map.of("id", id.value(), "claim_token", "tok", "fingerprint", "fp", "state", "SUBMITTED",
+                "scheme", "exact", "network", "eip155:84532", "amount", "10", "transaction", "0xonly",
+                "created_at", T0.toString(), "updated_at", T0.toString());
+        stores.gateway().call("test", c -> c.hset(s.recordKey(id), legacy));
+        assertThat(s.markConfirmed(id, T0.plusSeconds(1)).transactions()).containsExactly("0xonly");
+        assertThat(s.find(id).orElseThrow().state()).isEqualTo(SettlementState.CONFIRMED);
     }
 
     private static Boolean[] indexed(RedisSettlementStore s, PaymentId... ids) {
