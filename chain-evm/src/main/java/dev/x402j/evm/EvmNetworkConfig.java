@@ -1,17 +1,12 @@
 package dev.x402j.evm;
 
 import dev.x402j.core.ChainId;
-import dev.x402j.core.rpc.JsonRpcClient;
+import dev.x402j.core.rpc.RpcEndpoints;
 import dev.x402j.core.rpc.RpcOptions;
 import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * One EVM network served by the facilitator: its CAIP-2 id, the JSON-RPC endpoints that reach it (in order of
@@ -38,7 +33,7 @@ public record EvmNetworkConfig(ChainId network, List<URI> rpcUrls, RpcOptions rp
             throw new IllegalArgumentException(
                     "network must be an eip155 chain with a chain id that fits 64 bits, got " + network);
         }
-        rpcUrls = checkedUrls(network, rpcUrls);
+        rpcUrls = RpcEndpoints.checked(network, rpcUrls);
         if (rpcOptions == null) {
             throw new IllegalArgumentException("rpcOptions of " + network + " are required (RpcOptions.defaults())");
         }
@@ -55,12 +50,12 @@ public record EvmNetworkConfig(ChainId network, List<URI> rpcUrls, RpcOptions rp
 
     /** One endpoint, with the default options but {@code rpcTimeout} per request. */
     public EvmNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout) {
-        this(network, single(network, rpcUrl), withTimeout(network, rpcTimeout));
+        this(network, RpcEndpoints.single(network, rpcUrl), RpcEndpoints.withTimeout(network, rpcTimeout));
     }
 
     /** One endpoint with the {@linkplain RpcOptions#defaults() default options} (10 s per request). */
     public static EvmNetworkConfig of(ChainId network, URI rpcUrl) {
-        return new EvmNetworkConfig(network, single(network, rpcUrl), RpcOptions.defaults());
+        return new EvmNetworkConfig(network, RpcEndpoints.single(network, rpcUrl), RpcOptions.defaults());
     }
 
     /** Several endpoints, in order of preference, with the {@linkplain RpcOptions#defaults() default options}. */
@@ -95,55 +90,12 @@ public record EvmNetworkConfig(ChainId network, List<URI> rpcUrls, RpcOptions rp
 
     /** The endpoints without path, query or user info ({@code https://host:port}, comma separated): safe to log. */
     String endpointForLogs() {
-        return rpcUrls.stream().map(JsonRpcClient::loggable).collect(Collectors.joining(", "));
+        return RpcEndpoints.forLogs(rpcUrls);
     }
 
     @Override
     public String toString() {
         return "EvmNetworkConfig[network=" + network + ", rpcUrls=[" + endpointForLogs() + "], rpcOptions=" + rpcOptions
                 + (maxFeePerGas == null ? "" : ", maxFeePerGas=" + maxFeePerGas) + "]";
-    }
-
-    private static List<URI> single(ChainId network, URI rpcUrl) {
-        if (rpcUrl == null) {
-            throw new IllegalArgumentException("rpcUrl is required for " + network);
-        }
-        return List.of(rpcUrl);
-    }
-
-    private static RpcOptions withTimeout(ChainId network, Duration rpcTimeout) {
-        if (rpcTimeout == null || rpcTimeout.isNegative() || rpcTimeout.isZero()) {
-            throw new IllegalArgumentException("rpcTimeout of " + network + " must be a positive duration");
-        }
-        return RpcOptions.defaults().withRequestTimeout(rpcTimeout);
-    }
-
-    /** Each URL is http(s) with a host and appears once; messages never quote a URL (it may embed an API key). */
-    static List<URI> checkedUrls(ChainId network, List<URI> rpcUrls) {
-        if (rpcUrls == null || rpcUrls.isEmpty()) {
-            throw new IllegalArgumentException("rpcUrl is required for " + network + " (at least one)");
-        }
-        List<URI> out = new ArrayList<>(rpcUrls.size());
-        Set<URI> seen = new HashSet<>();
-        for (int i = 0; i < rpcUrls.size(); i++) {
-            URI url = rpcUrls.get(i);
-            String which = rpcUrls.size() == 1 ? "rpcUrl" : "rpcUrl " + (i + 1) + " of " + rpcUrls.size();
-            if (url == null) {
-                throw new IllegalArgumentException(which + " of " + network + " is null");
-            }
-            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new IllegalArgumentException(which + " of " + network + " must be an http or https URL");
-            }
-            if (url.getHost() == null || url.getHost().isBlank()) {
-                throw new IllegalArgumentException(which + " of " + network + " has no host");
-            }
-            if (!seen.add(url)) {
-                throw new IllegalArgumentException(which + " of " + network + " repeats an earlier URL ("
-                        + JsonRpcClient.loggable(url) + ")");
-            }
-            out.add(url);
-        }
-        return List.copyOf(out);
     }
 }

@@ -1,16 +1,12 @@
 package dev.x402j.solana;
 
 import dev.x402j.core.ChainId;
-import dev.x402j.core.rpc.JsonRpcClient;
+import dev.x402j.core.rpc.RpcEndpoints;
 import dev.x402j.core.rpc.RpcOptions;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * One Solana network served by the facilitator: its CAIP-2 id, the JSON-RPC endpoints that reach it (in order of
@@ -56,7 +52,7 @@ public record SolanaNetworkConfig(
             throw new IllegalArgumentException("network must be a solana chain (solana:<genesis hash prefix>), got "
                     + network);
         }
-        rpcUrls = checkedUrls(network, rpcUrls);
+        rpcUrls = RpcEndpoints.checked(network, rpcUrls);
         if (rpcOptions == null) {
             throw new IllegalArgumentException("rpcOptions of " + network + " are required (RpcOptions.defaults())");
         }
@@ -73,7 +69,7 @@ public record SolanaNetworkConfig(
     /** One endpoint, with the default client options but {@code rpcTimeout} per request. */
     public SolanaNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout, String commitment,
             long maxComputeUnitPriceMicroLamports) {
-        this(network, single(network, rpcUrl), withTimeout(network, rpcTimeout), commitment,
+        this(network, RpcEndpoints.single(network, rpcUrl), RpcEndpoints.withTimeout(network, rpcTimeout), commitment,
                 maxComputeUnitPriceMicroLamports);
     }
 
@@ -82,7 +78,7 @@ public record SolanaNetworkConfig(
      * {@code confirmed} commitment, and the official cap of 5 000 000 micro-lamports (5 lamports) per compute unit.
      */
     public static SolanaNetworkConfig of(ChainId network, URI rpcUrl) {
-        return of(network, single(network, rpcUrl));
+        return of(network, RpcEndpoints.single(network, rpcUrl));
     }
 
     /** Several endpoints, in order of preference, with the defaults of {@link #of(ChainId, URI)}. */
@@ -118,7 +114,7 @@ public record SolanaNetworkConfig(
 
     /** The endpoints without path, query or user info ({@code https://host:port}, comma separated): safe to log. */
     String endpointForLogs() {
-        return rpcUrls.stream().map(JsonRpcClient::loggable).collect(Collectors.joining(", "));
+        return RpcEndpoints.forLogs(rpcUrls);
     }
 
     @Override
@@ -126,48 +122,5 @@ public record SolanaNetworkConfig(
         return "SolanaNetworkConfig[network=" + network + ", rpcUrls=[" + endpointForLogs() + "], rpcOptions="
                 + rpcOptions + ", commitment=" + commitment + ", maxComputeUnitPriceMicroLamports="
                 + maxComputeUnitPriceMicroLamports + "]";
-    }
-
-    private static List<URI> single(ChainId network, URI rpcUrl) {
-        if (rpcUrl == null) {
-            throw new IllegalArgumentException("rpcUrl is required for " + network);
-        }
-        return List.of(rpcUrl);
-    }
-
-    private static RpcOptions withTimeout(ChainId network, Duration rpcTimeout) {
-        if (rpcTimeout == null || rpcTimeout.isNegative() || rpcTimeout.isZero()) {
-            throw new IllegalArgumentException("rpcTimeout of " + network + " must be a positive duration");
-        }
-        return RpcOptions.defaults().withRequestTimeout(rpcTimeout);
-    }
-
-    /** Each URL is http(s) with a host and appears once; messages never quote a URL (it may embed an API key). */
-    private static List<URI> checkedUrls(ChainId network, List<URI> rpcUrls) {
-        if (rpcUrls == null || rpcUrls.isEmpty()) {
-            throw new IllegalArgumentException("rpcUrl is required for " + network + " (at least one)");
-        }
-        List<URI> out = new ArrayList<>(rpcUrls.size());
-        Set<URI> seen = new HashSet<>();
-        for (int i = 0; i < rpcUrls.size(); i++) {
-            URI url = rpcUrls.get(i);
-            String which = rpcUrls.size() == 1 ? "rpcUrl" : "rpcUrl " + (i + 1) + " of " + rpcUrls.size();
-            if (url == null) {
-                throw new IllegalArgumentException(which + " of " + network + " is null");
-            }
-            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new IllegalArgumentException(which + " of " + network + " must be an http or https URL");
-            }
-            if (url.getHost() == null || url.getHost().isBlank()) {
-                throw new IllegalArgumentException(which + " of " + network + " has no host");
-            }
-            if (!seen.add(url)) {
-                throw new IllegalArgumentException(which + " of " + network + " repeats an earlier URL ("
-                        + JsonRpcClient.loggable(url) + ")");
-            }
-            out.add(url);
-        }
-        return List.copyOf(out);
     }
 }
