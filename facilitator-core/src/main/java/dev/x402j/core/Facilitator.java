@@ -54,6 +54,8 @@ public final class Facilitator {
     private final NetworkRegistry networks;
     private final Duration confirmTimeout;
     private final Duration duplicateWait;
+    /** How often a call waiting for another call's settlement asks the chain itself. */
+    private static final Duration CHAIN_LOOK_INTERVAL = Duration.ofSeconds(2);
     private final Duration staleAfter;
     private final Duration replaceAfter;
 
@@ -334,11 +336,17 @@ public final class Facilitator {
     }
 
     /**
-     * Another call owns this payment: wait for its outcome without sending anything. If the owner seems gone (the
-     * record is SUBMITTED and does not move), ask the chain once.
+     * Another call owns this payment, or owned it: wait for its outcome without sending anything. The wait ends
+     * {@code duplicateWait} after the record's last change, when the owner's own confirmation has given up, so a
+     * retry of a settlement answered {@code settlement_pending} long ago (or left by a crashed instance) looks at the
+     * chain at once instead of waiting again. While the record is SUBMITTED the chain is asked every
+     * {@link #CHAIN_LOOK_INTERVAL}, so a transaction mined while its owner is gone is answered as soon as it lands.
      */
     private SettleResponse awaitOutcome(Scheme scheme, SettlementRecord record) {
-        Instant deadline = clock.instant().plus(duplicateWait);
+        Instant now = clock.instant();
+        Instant ownerGivesUp = record.updatedAt().plus(duplicateWait);
+        Instant deadline = ownerGivesUp.isAfter(now) ? ownerGivesUp : now;
+        Instant nextChainLook = now.plus(CHAIN_LOOK_INTERVAL);
         long sleepMillis = 20;
         SettlementRecord current = record;
         while (!current.state().isFinal() && clock.instant().isBefore(deadline)) {
@@ -350,6 +358,10 @@ public final class Facilitator {
             }
             sleepMillis = Math.min(sleepMillis * 2, 250);
             current = settlements.find(record.id()).orElse(current);
+            if (current.state() == SettlementState.SUBMITTED && !clock.instant().isBefore(nextChainLook)) {
+                current = reconcileOne(scheme, current, Duration.ZERO);
+                nextChainLook = clock.instant().plus(CHAIN_LOOK_INTERVAL);
+            }
         }
         if (current.state() == SettlementState.SUBMITTED) {
             current = reconcileOne(scheme, current, Duration.ZERO);

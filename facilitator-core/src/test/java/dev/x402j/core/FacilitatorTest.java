@@ -13,7 +13,11 @@ import dev.x402j.core.model.SettleResponse;
 import dev.x402j.core.model.VerifyResponse;
 import dev.x402j.core.wire.X402Json;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The facilitator's flow around a scheme: routing, hooks, and the settlement ledger's guarantees. */
 class FacilitatorTest {
@@ -158,6 +163,47 @@ class FacilitatorTest {
         chain.confirmSlowly = false;
         SettleResponse retry = f.settle(request("slow", true));
         assertThat(retry.success()).isTrue();
+        assertThat(chain.broadcasts).hasValue(1);
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // guards against the old wait, which never ends on a stopped clock
+    void aRetryLongAfterItsOwnerGaveUpAsksTheChainAtOnce() {
+        // The clock stands still unless the test moves it: a retry that waited for duplicateWait to pass would never end.
+        Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
+        Clock stopped = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        Facilitator f = Facilitator.builder()
+                .scheme(chain)
+                .settlementStore(ledger)
+                .clock(stopped)
+                .confirmTimeout(Duration.ofMillis(200))
+                .duplicateWait(Duration.ofHours(1))
+                .build();
+        chain.confirmSlowly = true;
+        assertThat(f.settle(request("gone", true)).errorReason()).isEqualTo("settlement_pending");
+
+        chain.confirmSlowly = false; // mined while nobody looked
+        now[0] = now[0].plus(Duration.ofHours(2));
+        SettleResponse retry = f.settle(request("gone", true));
+
+        assertThat(retry.success()).as("%s", retry).isTrue();
+        assertThat(retry.transaction()).isEqualTo("0xtx-gone");
+        assertThat(ledger.find(new PaymentId("fake/gone")).orElseThrow().state()).isEqualTo(SettlementState.CONFIRMED);
         assertThat(chain.broadcasts).hasValue(1);
     }
 

@@ -107,9 +107,10 @@ final class Reconciler {
     private Outcome run(String which) {
         try {
             Facilitator.ReconcileReport report = facilitator.reconcile();
-            if (report.confirmed() + report.failed() + report.released() + report.stillPending() > 0) {
-                log.info("{} reconcile: {} confirmed, {} failed, {} released, {} still pending", which,
-                        report.confirmed(), report.failed(), report.released(), report.stillPending());
+            if (report.confirmed() + report.failed() + report.released() + report.stillPending() + report.replaced() > 0) {
+                log.info("{} reconcile: {} confirmed, {} failed, {} released, {} still pending ({} replaced)", which,
+                        report.confirmed(), report.failed(), report.released(), report.stillPending(),
+                        report.replaced());
             } else {
                 log.debug("{} reconcile: nothing unfinished", which);
             }

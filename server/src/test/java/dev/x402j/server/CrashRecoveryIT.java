@@ -14,24 +14,32 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
 
 /**
  * An instance killed (SIGKILL, a real process kill) between broadcasting a settlement and seeing it mined: anvil's
- * automine is off, so the transaction waits in the pool while the ledger (PostgreSQL) says SUBMITTED. The chain then
- * mines it without the instance; restarted, the instance's start-up reconciler finds the record and marks it CONFIRMED
- * with the same transaction, without sending anything again, and a retried {@code /settle} answers success.
+ * automine is off, so the transaction waits in the pool while the ledger (PostgreSQL) says SUBMITTED. Either the chain
+ * mines it without the instance, and the restarted instance's start-up reconciler marks it CONFIRMED with the same
+ * transaction; or it is still in the pool when the instance comes back, and the reconciler leaves it there (the node
+ * has it, so nothing is sent again) until it is mined and a retried {@code /settle} answers success. Each test has its
+ * own database.
  */
 class CrashRecoveryIT {
     private static LocalChain chain;
-    private static TestStores.Postgres postgres;
-    private static Map<String, String> env;
+    private TestStores.Postgres postgres;
+    private Map<String, String> env;
 
     @BeforeAll
-    static void start() {
+    static void startChain() {
         chain = new LocalChain();
+    }
+
+    @BeforeEach
+    void startDatabase() {
         postgres = new TestStores.Postgres();
         env = new HashMap<>(chain.serverEnvironment(0));
         env.put("DATABASE_URL", postgres.databaseUrl());
@@ -41,14 +49,18 @@ class CrashRecoveryIT {
         env.put("X402J_RECONCILE_INTERVAL", "10m");
     }
 
-    @AfterAll
-    static void stop() {
-        if (chain != null) {
-            chain.chain.rpc("evm_setAutomine", true);
-            chain.close();
-        }
+    @AfterEach
+    void dropDatabase() {
+        chain.chain.rpc("evm_setAutomine", true);
         if (postgres != null) {
             postgres.close();
+        }
+    }
+
+    @AfterAll
+    static void stopChain() {
+        if (chain != null) {
+            chain.close();
         }
     }
 
@@ -114,8 +126,54 @@ class CrashRecoveryIT {
         assertThat(restarted.output()).contains("store connections closed");
     }
 
+    @Test
+    void aRestartedInstanceLeavesATransactionTheNodeStillHoldsAndAnswersItOnceMined() throws Exception {
+        ObjectNode payment = chain.newPayment();
+        BigInteger payerBefore = chain.payerBalance();
+        BigInteger payeeBefore = chain.payeeBalance();
+
+        ServerProcess first = ServerProcess.start("crash-B", env);
+        String transaction;
+        try {
+            chain.proxy.reset();
+            chain.chain.rpc("evm_setAutomine", false);
+            CompletableFuture<TestServer.Answer> inFlight =
+                    CompletableFuture.supplyAsync(() -> first.postJson("/settle", payment), runnable -> Thread.ofVirtual().start(runnable));
+            transaction = awaitState("SUBMITTED", Duration.ofSeconds(60)).transaction();
+            chain.proxy.awaitCount(LocalChain.SEND_RAW, 1, Duration.ofSeconds(60));
+            first.kill();
+            assertThat(catchCause(inFlight)).isInstanceOf(UncheckedIOException.class);
+        } finally {
+            first.close();
+        }
+
+        // Back while the transaction still waits in the pool: the start-up pass finds it known to the node.
+        ServerProcess restarted = ServerProcess.start("crash-B-restarted", env);
+        try {
+            assertThat(restarted.process().awaitLine(
+                    java.util.regex.Pattern.compile("start-up reconcile: 0 confirmed, 0 failed, 0 released, 1 still pending"),
+                    Duration.ofSeconds(30))).isNotNull();
+            assertThat(chain.proxy.count(LocalChain.SEND_RAW)).as("the node has it: not sent again").isEqualTo(1);
+            assertThat(postgres.settlements()).singleElement().satisfies(s -> assertThat(s.state()).isEqualTo("SUBMITTED"));
+            assertThat(chain.receipt(transaction)).isNull();
+
+            chain.chain.mine();
+            chain.chain.rpc("evm_setAutomine", true);
+            JsonNode retry = restarted.postJson("/settle", payment).json();
+
+            assertThat(retry.path("success").asBoolean()).as(retry.toString()).isTrue();
+            assertThat(retry.path("transaction").asText()).isEqualTo(transaction);
+            assertThat(awaitState("CONFIRMED", Duration.ofSeconds(10)).transaction()).isEqualTo(transaction);
+            assertThat(chain.proxy.count(LocalChain.SEND_RAW)).as("calls: %s", chain.proxy.counts()).isEqualTo(1);
+            assertThat(chain.payerBalance()).isEqualTo(payerBefore.subtract(LocalChain.AMOUNT));
+            assertThat(chain.payeeBalance()).isEqualTo(payeeBefore.add(LocalChain.AMOUNT));
+        } finally {
+            restarted.close();
+        }
+    }
+
     /** Polls the ledger until its one record is in {@code state}. */
-    private static TestStores.Postgres.Settlement awaitState(String state, Duration timeout) {
+    private TestStores.Postgres.Settlement awaitState(String state, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<TestStores.Postgres.Settlement> rows = postgres.settlements();
