@@ -20,7 +20,12 @@ public final class Application {
 
     /** Environment variables ServerSettings maps itself that Micronaut would also map onto {@code x402j.*} keys. */
     static final String[] EXPLICITLY_MAPPED = {
-        ServerSettings.X402J_RECONCILE_INTERVAL, ServerSettings.X402J_RECONCILE_STALE_AFTER, StoreSettings.X402J_REDIS_KEY_PREFIX
+        ServerSettings.X402J_RECONCILE_INTERVAL,
+        ServerSettings.X402J_RECONCILE_STALE_AFTER,
+        ServerSettings.X402J_RECONCILE_REPLACE_AFTER,
+        ServerSettings.X402J_RPC_TIMEOUT,
+        ServerSettings.X402J_RPC_CALL_DEADLINE,
+        StoreSettings.X402J_REDIS_KEY_PREFIX
     };
 
     private Application() {}

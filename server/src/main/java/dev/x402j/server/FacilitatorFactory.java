@@ -54,7 +54,8 @@ final class FacilitatorFactory {
             DevChain chain = dev.get();
             DevSolana solana = devSolana.get();
             return new ServedNetworks(
-                    List.of(new ServerSettings.EvmNetwork(chain.network(), chain.rpcUrl(), ServerSettings.RpcSource.LOCAL)),
+                    List.of(new ServerSettings.EvmNetwork(chain.network(), List.of(chain.rpcUrl()),
+                            ServerSettings.RpcSource.LOCAL, settings.evmMaxFeePerGas().orElse(null))),
                     List.of(new ServerSettings.SvmNetwork(solana.network(), solana.rpcUrl(), ServerSettings.RpcSource.LOCAL)));
         }
         return new ServedNetworks(settings.evmNetworks(), settings.svmNetworks());
@@ -92,14 +93,18 @@ final class FacilitatorFactory {
                 .settlementStore(stores.settlements())
                 .sessionStore(stores.sessions())
                 .trackingStore(stores.tracking())
-                .staleAfter(settings.reconcileStaleAfter());
+                .staleAfter(settings.reconcileStaleAfter())
+                .replaceAfter(settings.reconcileReplaceAfter());
         for (ServerSettings.EvmNetwork network : served.evm()) {
-            builder.scheme(EvmSchemes.exact(
-                    EvmNetworkConfig.of(network.network().chainId(), network.rpcUrls()), evmSigners, clock, registry));
+            EvmNetworkConfig config = EvmNetworkConfig.of(network.network().chainId(), network.rpcUrls())
+                    .withRpcOptions(settings.rpcOptions())
+                    .withMaxFeePerGas(network.maxFeePerGas());
+            builder.scheme(EvmSchemes.exact(config, evmSigners, clock, registry));
         }
         for (ServerSettings.SvmNetwork network : served.svm()) {
-            builder.scheme(SolanaSchemes.exact(
-                    SolanaNetworkConfig.of(network.network().chainId(), network.rpcUrls()), feePayers, clock, registry));
+            SolanaNetworkConfig config = SolanaNetworkConfig.of(network.network().chainId(), network.rpcUrls())
+                    .withRpcOptions(settings.rpcOptions());
+            builder.scheme(SolanaSchemes.exact(config, feePayers, clock, registry));
         }
         Facilitator facilitator = builder.build();
         if (!served.evm().isEmpty()) {

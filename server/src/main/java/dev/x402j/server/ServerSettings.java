@@ -3,8 +3,11 @@ package dev.x402j.server;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.Network;
 import dev.x402j.core.NetworkRegistry;
+import dev.x402j.core.rpc.RpcOptions;
 import dev.x402j.evm.EvmPrivateKeySigner;
 import dev.x402j.solana.SolanaPrivateKeySigner;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -35,6 +38,9 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code EVM_RPC_URL_<NETWORK>}</td><td>{@code x402j.evm.rpc-urls.<network>}</td><td>see below</td></tr>
  *   <tr><td>{@code ALCHEMY_API_KEY}</td><td>{@code x402j.evm.alchemy-api-key}</td><td>none</td></tr>
  *   <tr><td>{@code INFURA_API_KEY}</td><td>{@code x402j.evm.infura-api-key}</td><td>none</td></tr>
+ *   <tr><td>{@code EVM_MAX_FEE_PER_GAS}</td><td>{@code x402j.evm.max-fee-per-gas}</td><td>none: no cap</td></tr>
+ *   <tr><td>{@code EVM_MAX_FEE_PER_GAS_<NETWORK>}</td><td>{@code x402j.evm.max-fees-per-gas.<network>}</td>
+ *       <td>{@code EVM_MAX_FEE_PER_GAS}</td></tr>
  *   <tr><td>{@code SVM_PRIVATE_KEY}</td><td>{@code x402j.svm.private-key}</td><td>none</td></tr>
  *   <tr><td>{@code SVM_NETWORKS}</td><td>{@code x402j.svm.networks}</td><td>{@code solana-devnet}</td></tr>
  *   <tr><td>{@code SVM_RPC_URL_<NETWORK>}</td><td>{@code x402j.svm.rpc-urls.<network>}</td><td>see below</td></tr>
@@ -42,6 +48,9 @@ import java.util.stream.Collectors;
  *   <tr><td></td><td>{@code x402j.confirm-timeout}</td><td>30s</td></tr>
  *   <tr><td>{@code X402J_RECONCILE_INTERVAL}</td><td>{@code x402j.reconcile-interval}</td><td>30s</td></tr>
  *   <tr><td>{@code X402J_RECONCILE_STALE_AFTER}</td><td>{@code x402j.reconcile-stale-after}</td><td>2m</td></tr>
+ *   <tr><td>{@code X402J_RECONCILE_REPLACE_AFTER}</td><td>{@code x402j.reconcile-replace-after}</td><td>3m</td></tr>
+ *   <tr><td>{@code X402J_RPC_TIMEOUT}</td><td>{@code x402j.rpc-timeout}</td><td>10s</td></tr>
+ *   <tr><td>{@code X402J_RPC_CALL_DEADLINE}</td><td>{@code x402j.rpc-call-deadline}</td><td>15s</td></tr>
  *   <tr><td>{@code DATABASE_URL}</td><td>{@code datasources.default.url}</td><td>none: see {@link StoreSettings}</td></tr>
  *   <tr><td>{@code REDIS_URL}</td><td>{@code x402j.redis.url}</td><td>none: see {@link StoreSettings}</td></tr>
  * </table>
@@ -60,6 +69,11 @@ import java.util.stream.Collectors;
  * {@code eip155-<chain id>}; it needs an explicit RPC URL ({@code EVM_RPC_URL_EIP155_31337}), and payments name their
  * token in {@code asset} and its EIP-712 domain in {@code extra}, as there is no catalogue USDC for it.
  *
+ * <p>The cap on the fee per gas of settlement transactions ({@link #parseWeiPerGas}: {@code 200000000000} wei, or
+ * {@code 200gwei}) applies to every EVM network served, each one's own cap ({@code EVM_MAX_FEE_PER_GAS_BASE}) before
+ * the global one; in dev mode the global cap applies to the local chain. The RPC timeout and call deadline apply to
+ * every network, EVM and Solana, dev mode's local chains included.
+ *
  * <p>{@link #resolve} checks everything and throws a {@link SettingsException} whose message is one sentence naming each
  * bad setting; it never contains the private key, an API key or an RPC URL (which may embed a key). Immutable;
  * {@link #toString()} shows no secret.
@@ -72,6 +86,12 @@ public final class ServerSettings {
     public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_RECONCILE_STALE_AFTER = Duration.ofMinutes(2);
+    /** {@code Facilitator.Builder}'s default {@code replaceAfter}. */
+    public static final Duration DEFAULT_RECONCILE_REPLACE_AFTER = Duration.ofMinutes(3);
+    /** {@link RpcOptions#defaults()}' request timeout. */
+    public static final Duration DEFAULT_RPC_TIMEOUT = RpcOptions.defaults().requestTimeout();
+    /** {@link RpcOptions#defaults()}' call timeout (the deadline of a call, retries and failover included). */
+    public static final Duration DEFAULT_RPC_CALL_DEADLINE = RpcOptions.defaults().callTimeout();
 
     /** Environment variable names. */
     public static final String PORT = "PORT";
@@ -81,17 +101,26 @@ public final class ServerSettings {
     public static final String EVM_RPC_URL_PREFIX = "EVM_RPC_URL_";
     public static final String ALCHEMY_API_KEY = "ALCHEMY_API_KEY";
     public static final String INFURA_API_KEY = "INFURA_API_KEY";
+    public static final String EVM_MAX_FEE_PER_GAS = "EVM_MAX_FEE_PER_GAS";
+    public static final String EVM_MAX_FEE_PER_GAS_PREFIX = "EVM_MAX_FEE_PER_GAS_";
     public static final String SVM_PRIVATE_KEY = "SVM_PRIVATE_KEY";
     public static final String SVM_NETWORKS = "SVM_NETWORKS";
     public static final String SVM_RPC_URL_PREFIX = "SVM_RPC_URL_";
     public static final String HELIUS_API_KEY = "HELIUS_API_KEY";
     public static final String X402J_RECONCILE_INTERVAL = "X402J_RECONCILE_INTERVAL";
     public static final String X402J_RECONCILE_STALE_AFTER = "X402J_RECONCILE_STALE_AFTER";
+    public static final String X402J_RECONCILE_REPLACE_AFTER = "X402J_RECONCILE_REPLACE_AFTER";
+    public static final String X402J_RPC_TIMEOUT = "X402J_RPC_TIMEOUT";
+    public static final String X402J_RPC_CALL_DEADLINE = "X402J_RPC_CALL_DEADLINE";
 
     private static final Pattern HEX_KEY = Pattern.compile("(0[xX])?[0-9a-fA-F]{64}");
     private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_-]{1,256}");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Pattern CUSTOM_EVM = Pattern.compile("eip155[:-]([1-9][0-9]{0,17})");
+    /** A fee per gas: wei, or gwei with its unit; a fraction only where it comes to whole wei (checked after). */
+    private static final Pattern WEI_PER_GAS = Pattern.compile("(\\d{1,78})(?:\\.(\\d{1,78}))?\\s*(wei|gwei)?");
+    private static final BigInteger MAX_UINT256 = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+    private static final int GWEI_DECIMALS = 9;
 
     /**
      * Dev: a local anvil chain and a local Solana (LiteSVM), each with a test USDC, nothing else. Live: the configured
@@ -118,10 +147,13 @@ public final class ServerSettings {
     }
 
     /**
-     * One EVM network the server settles on, and the JSON-RPC endpoints it uses, in order of preference.
-     * {@link #toString()} shows the endpoints' scheme and host only (providers put API keys in the path).
+     * One EVM network the server settles on, the JSON-RPC endpoints it uses, in order of preference, and the cap on the
+     * fee per gas of its settlement transactions. {@link #toString()} shows the endpoints' scheme and host only
+     * (providers put API keys in the path).
+     *
+     * @param maxFeePerGas the most a settlement transaction may offer per gas, in wei, or {@code null} for no cap
      */
-    public record EvmNetwork(Network network, List<URI> rpcUrls, RpcSource rpcSource) {
+    public record EvmNetwork(Network network, List<URI> rpcUrls, RpcSource rpcSource, BigInteger maxFeePerGas) {
         public EvmNetwork {
             Objects.requireNonNull(network, "network");
             rpcUrls = List.copyOf(rpcUrls);
@@ -129,11 +161,24 @@ public final class ServerSettings {
                 throw new IllegalArgumentException("rpcUrls of " + network.name() + " is empty");
             }
             Objects.requireNonNull(rpcSource, "rpcSource");
+            if (maxFeePerGas != null && maxFeePerGas.signum() <= 0) {
+                throw new IllegalArgumentException("maxFeePerGas of " + network.name() + " must be positive, or null");
+            }
         }
 
-        /** One endpoint. */
+        /** No fee cap. */
+        public EvmNetwork(Network network, List<URI> rpcUrls, RpcSource rpcSource) {
+            this(network, rpcUrls, rpcSource, null);
+        }
+
+        /** One endpoint, no fee cap. */
         public EvmNetwork(Network network, URI rpcUrl, RpcSource rpcSource) {
             this(network, List.of(Objects.requireNonNull(rpcUrl, "rpcUrl")), rpcSource);
+        }
+
+        /** This network with another cap ({@code null}: none). */
+        public EvmNetwork withMaxFeePerGas(BigInteger weiPerGas) {
+            return new EvmNetwork(network, rpcUrls, rpcSource, weiPerGas);
         }
 
         /** The preferred endpoint. */
@@ -148,7 +193,8 @@ public final class ServerSettings {
 
         @Override
         public String toString() {
-            return network.name() + " (" + network.chainId() + ", rpc " + rpcSource.label() + " " + endpointForLogs() + ")";
+            return network.name() + " (" + network.chainId() + ", rpc " + rpcSource.label() + " " + endpointForLogs()
+                    + (maxFeePerGas == null ? "" : ", max fee per gas " + formatWeiPerGas(maxFeePerGas)) + ")";
         }
     }
 
@@ -197,6 +243,9 @@ public final class ServerSettings {
     private final Duration confirmTimeout;
     private final Duration reconcileInterval;
     private final Duration reconcileStaleAfter;
+    private final Duration reconcileReplaceAfter;
+    private final BigInteger evmMaxFeePerGas;
+    private final RpcOptions rpcOptions;
     private final StoreSettings stores;
 
     private ServerSettings(
@@ -209,6 +258,9 @@ public final class ServerSettings {
             Duration confirmTimeout,
             Duration reconcileInterval,
             Duration reconcileStaleAfter,
+            Duration reconcileReplaceAfter,
+            BigInteger evmMaxFeePerGas,
+            RpcOptions rpcOptions,
             StoreSettings stores) {
         this.mode = mode;
         this.port = port;
@@ -219,6 +271,9 @@ public final class ServerSettings {
         this.confirmTimeout = confirmTimeout;
         this.reconcileInterval = reconcileInterval;
         this.reconcileStaleAfter = reconcileStaleAfter;
+        this.reconcileReplaceAfter = reconcileReplaceAfter;
+        this.evmMaxFeePerGas = evmMaxFeePerGas;
+        this.rpcOptions = rpcOptions;
         this.stores = stores;
     }
 
@@ -262,6 +317,48 @@ public final class ServerSettings {
             // reported below
         }
         throw new SettingsException(setting + " must be a TCP port from 1 to 65535, not '" + text.strip() + "'.");
+    }
+
+    /**
+     * Reads a fee per gas: a whole number of wei ({@code 200000000000}, optionally with the unit {@code wei}) or of
+     * gwei with its unit ({@code 200gwei}, {@code 1.5 gwei}), converted exactly. A value that does not come to a whole
+     * number of wei ({@code 1.0000000005gwei}, {@code 1.5}) is refused, never rounded.
+     *
+     * @param setting the name of the setting, for the message
+     * @return the value in wei: positive, at most 2<sup>256</sup> − 1
+     * @throws SettingsException if the text is not such a value
+     */
+    public static BigInteger parseWeiPerGas(String setting, String text) {
+        String t = text.strip();
+        var m = WEI_PER_GAS.matcher(t.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new SettingsException(setting + " must be a fee per gas in wei such as 200000000000, or in gwei such as"
+                    + " 200gwei or 1.5gwei, not '" + t + "'.");
+        }
+        BigDecimal amount = new BigDecimal(m.group(2) == null ? m.group(1) : m.group(1) + "." + m.group(2));
+        if ("gwei".equals(m.group(3))) {
+            amount = amount.movePointRight(GWEI_DECIMALS);
+        }
+        BigInteger wei;
+        try {
+            wei = amount.toBigIntegerExact();
+        } catch (ArithmeticException fraction) {
+            throw new SettingsException(setting + " must come to a whole number of wei, not '" + t + "' ("
+                    + amount.stripTrailingZeros().toPlainString() + " wei).");
+        }
+        if (wei.signum() == 0) {
+            throw new SettingsException(setting + " must be a positive fee per gas, not '" + t + "'.");
+        }
+        if (wei.compareTo(MAX_UINT256) > 0) {
+            throw new SettingsException(setting + " must be at most 2^256-1 wei, not '" + t + "'.");
+        }
+        return wei;
+    }
+
+    /** {@code 200 gwei} when a whole number of gwei, else {@code 1500000001 wei}. */
+    static String formatWeiPerGas(BigInteger wei) {
+        BigInteger[] gwei = wei.divideAndRemainder(BigInteger.TEN.pow(GWEI_DECIMALS));
+        return gwei[1].signum() == 0 ? gwei[0] + " gwei" : wei + " wei";
     }
 
     public Mode mode() {
@@ -321,6 +418,25 @@ public final class ServerSettings {
         return reconcileStaleAfter;
     }
 
+    /** How long a settlement transaction may stay pending before the reconciler replaces it at a higher fee. */
+    public Duration reconcileReplaceAfter() {
+        return reconcileReplaceAfter;
+    }
+
+    /**
+     * The global cap on the fee per gas of settlement transactions, in wei; empty for no cap. In live mode each
+     * {@link EvmNetwork} carries its own cap (this one unless overridden); in dev mode this one applies to the local
+     * chain.
+     */
+    public Optional<BigInteger> evmMaxFeePerGas() {
+        return Optional.ofNullable(evmMaxFeePerGas);
+    }
+
+    /** The JSON-RPC client options of every network served: the defaults with the configured timeout and deadline. */
+    public RpcOptions rpcOptions() {
+        return rpcOptions;
+    }
+
     /** Where the ledger, the sessions and the tracking are kept, and whether the reconciler is locked. */
     public StoreSettings stores() {
         return stores;
@@ -336,7 +452,10 @@ public final class ServerSettings {
                         + svmSigners.stream().map(SolanaPrivateKeySigner::address).toList())
                 + ", svmNetworks=" + svmNetworks + ", confirmTimeout=" + confirmTimeout
                 + ", reconcileInterval=" + reconcileInterval
-                + ", reconcileStaleAfter=" + reconcileStaleAfter + ", stores=" + stores + "]";
+                + ", reconcileStaleAfter=" + reconcileStaleAfter + ", reconcileReplaceAfter=" + reconcileReplaceAfter
+                + (evmMaxFeePerGas == null ? "" : ", evmMaxFeePerGas=" + formatWeiPerGas(evmMaxFeePerGas))
+                + ", rpcTimeout=" + rpcOptions.requestTimeout() + ", rpcCallDeadline=" + rpcOptions.callTimeout()
+                + ", stores=" + stores + "]";
     }
 
     // ------------------------------------------------------------------------------------------------ resolution
@@ -401,6 +520,11 @@ public final class ServerSettings {
                     props.getReconcileInterval(), DEFAULT_RECONCILE_INTERVAL);
             Duration reconcileStaleAfter = duration(X402J_RECONCILE_STALE_AFTER, "x402j.reconcile-stale-after",
                     props.getReconcileStaleAfter(), DEFAULT_RECONCILE_STALE_AFTER);
+            Duration reconcileReplaceAfter = duration(X402J_RECONCILE_REPLACE_AFTER, "x402j.reconcile-replace-after",
+                    props.getReconcileReplaceAfter(), DEFAULT_RECONCILE_REPLACE_AFTER);
+            RpcOptions rpcOptions = rpcOptions();
+            Optional<BigInteger> evmMaxFeePerGas = pick(EVM_MAX_FEE_PER_GAS, "x402j.evm.max-fee-per-gas",
+                    evm.getMaxFeePerGas()).flatMap(this::weiPerGas);
 
             Optional<Value> evmKey = pick(EVM_PRIVATE_KEY, "x402j.evm.private-key", evm.getPrivateKey());
             Optional<Value> svmKey = pick(SVM_PRIVATE_KEY, "x402j.svm.private-key", svm.getPrivateKey());
@@ -412,7 +536,7 @@ public final class ServerSettings {
             List<SvmNetwork> svmNetworks = List.of();
             if (mode == Mode.LIVE && evmKey.isPresent()) {
                 evmSigners = evmSigners(evmKey.get());
-                evmNetworks = evmNetworks();
+                evmNetworks = cappedEvmNetworks(evmMaxFeePerGas);
             }
             if (mode == Mode.LIVE && svmKey.isPresent()) {
                 svmSigners = svmSigners(svmKey.get());
@@ -425,7 +549,8 @@ public final class ServerSettings {
                 throw new SettingsException(sentence(problems));
             }
             return new ServerSettings(mode, port, evmSigners, evmNetworks, svmSigners, svmNetworks, confirmTimeout,
-                    reconcileInterval, reconcileStaleAfter, stores);
+                    reconcileInterval, reconcileStaleAfter, reconcileReplaceAfter, evmMaxFeePerGas.orElse(null),
+                    rpcOptions, stores);
         }
 
         private int port() {
@@ -529,6 +654,62 @@ public final class ServerSettings {
             return signers;
         }
 
+        /** The request timeout and the call deadline, the deadline no shorter than the timeout. */
+        private RpcOptions rpcOptions() {
+            int before = problems.size();
+            Duration timeout = duration(X402J_RPC_TIMEOUT, "x402j.rpc-timeout", props.getRpcTimeout(),
+                    DEFAULT_RPC_TIMEOUT);
+            Duration deadline = duration(X402J_RPC_CALL_DEADLINE, "x402j.rpc-call-deadline", props.getRpcCallDeadline(),
+                    DEFAULT_RPC_CALL_DEADLINE);
+            if (problems.size() > before) {
+                return RpcOptions.defaults();
+            }
+            if (deadline.compareTo(timeout) < 0) {
+                problems.add(source(X402J_RPC_CALL_DEADLINE, props.getRpcCallDeadline(), "x402j.rpc-call-deadline")
+                        + " must not be shorter than "
+                        + source(X402J_RPC_TIMEOUT, props.getRpcTimeout(), "x402j.rpc-timeout") + " ("
+                        + described(deadline, X402J_RPC_CALL_DEADLINE, props.getRpcCallDeadline()) + " < "
+                        + described(timeout, X402J_RPC_TIMEOUT, props.getRpcTimeout()) + ")");
+                return RpcOptions.defaults();
+            }
+            return RpcOptions.defaults().withRequestTimeout(timeout).withCallTimeout(deadline);
+        }
+
+        /** The name of the setting a duration came from: its variable when set or when neither is, else its yml key. */
+        private String source(String envName, Duration ymlValue, String ymlKey) {
+            return env.get(envName).isEmpty() && ymlValue != null ? ymlKey : envName;
+        }
+
+        /** {@code 15s}, and {@code by default} when neither the variable nor the yml key is set. */
+        private String described(Duration value, String envName, Duration ymlValue) {
+            return humanDuration(value) + (env.get(envName).isEmpty() && ymlValue == null ? " by default" : "");
+        }
+
+        /** A cap in wei, or empty (the problem noted) when the text is not one. */
+        private Optional<BigInteger> weiPerGas(Value value) {
+            try {
+                return Optional.of(parseWeiPerGas(value.setting(), value.text()));
+            } catch (SettingsException e) {
+                problems.add(stripPeriod(e.getMessage()));
+                return Optional.empty();
+            }
+        }
+
+        /** The served EVM networks, each with its fee cap: its own ({@code EVM_MAX_FEE_PER_GAS_BASE}), else the global. */
+        private List<EvmNetwork> cappedEvmNetworks(Optional<BigInteger> globalCap) {
+            Map<String, Value> ymlCaps = ymlByNetwork(EVM, "x402j.evm.max-fees-per-gas", evm.getMaxFeesPerGas());
+            return evmNetworks().stream()
+                    .map(n -> {
+                        String envName = maxFeePerGasVariable(n.network().name());
+                        Optional<BigInteger> own = env.get(envName)
+                                .map(text -> new Value(envName, text))
+                                .or(() -> Optional.ofNullable(ymlCaps.get(n.network().name())))
+                                .flatMap(this::weiPerGas);
+                        return n.withMaxFeePerGas(own.or(() -> globalCap).orElse(null));
+                    })
+                    .toList();
+        }
+
         private List<EvmNetwork> evmNetworks() {
             Optional<Value> alchemy = apiKey(ALCHEMY_API_KEY, "x402j.evm.alchemy-api-key", evm.getAlchemyApiKey());
             Optional<Value> infura = apiKey(INFURA_API_KEY, "x402j.evm.infura-api-key", evm.getInfuraApiKey());
@@ -554,7 +735,7 @@ public final class ServerSettings {
         /** The family's served networks with their endpoints: explicit URLs, else the first provider that serves it. */
         private List<Resolved> networks(
                 Family family, List<String> ymlNetworks, Map<String, String> ymlRpcUrlMap, List<Provider> providers) {
-            Map<String, Value> ymlRpcUrls = ymlRpcUrls(family, ymlRpcUrlMap);
+            Map<String, Value> ymlRpcUrls = ymlByNetwork(family, family.rpcUrlsKey(), ymlRpcUrlMap);
             List<Resolved> out = new ArrayList<>();
             for (Network network : servedNetworks(family, ymlNetworks)) {
                 String name = network.name();
@@ -619,17 +800,20 @@ public final class ServerSettings {
             return List.copyOf(served.values());
         }
 
-        /** The family's {@code rpc-urls} map, keyed by canonical network name; a key naming no known network is a problem. */
-        private Map<String, Value> ymlRpcUrls(Family family, Map<String, String> urls) {
+        /**
+         * A per-network map of the family ({@code rpc-urls}, {@code max-fees-per-gas}), keyed by canonical network
+         * name; a key naming no known network is a problem.
+         */
+        private Map<String, Value> ymlByNetwork(Family family, String mapKey, Map<String, String> values) {
             Map<String, Value> out = new LinkedHashMap<>();
-            (urls == null ? Map.<String, String>of() : urls).forEach((key, url) -> {
+            (values == null ? Map.<String, String>of() : values).forEach((key, value) -> {
                 String normalised = key == null ? "" : key.strip().toLowerCase(Locale.ROOT).replace('_', '-');
                 Optional<Network> network = registry.resolve(normalised).or(() -> customNetwork(family, normalised));
                 if (network.isEmpty()) {
-                    problems.add(family.rpcUrlsKey() + " names an unknown network '" + key + "' (known "
+                    problems.add(mapKey + " names an unknown network '" + key + "' (known "
                             + family.label() + " networks: " + known(family) + ")");
-                } else if (url != null && !url.isBlank()) {
-                    out.put(network.get().name(), new Value(family.rpcUrlsKey() + "." + key, url.strip()));
+                } else if (value != null && !value.isBlank()) {
+                    out.put(network.get().name(), new Value(mapKey + "." + key, value.strip()));
                 }
             });
             return out;
@@ -780,6 +964,11 @@ public final class ServerSettings {
         return EVM_RPC_URL_PREFIX + networkName.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
+    /** {@code EVM_MAX_FEE_PER_GAS_BASE_SEPOLIA} for {@code base-sepolia}. */
+    public static String maxFeePerGasVariable(String networkName) {
+        return EVM_MAX_FEE_PER_GAS_PREFIX + networkName.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
     /** {@code SVM_RPC_URL_SOLANA_DEVNET} for {@code solana-devnet}. */
     public static String svmRpcUrlVariable(String networkName) {
         return SVM_RPC_URL_PREFIX + networkName.toUpperCase(Locale.ROOT).replace('-', '_');
@@ -793,6 +982,14 @@ public final class ServerSettings {
     /** {@link #endpointForLogs(URI)} of each endpoint, comma separated. */
     static String endpointsForLogs(List<URI> rpcUrls) {
         return rpcUrls.stream().map(ServerSettings::endpointForLogs).collect(Collectors.joining(", "));
+    }
+
+    /** {@code 500ms}, {@code 15s}: the form the environment variables take. */
+    private static String humanDuration(Duration d) {
+        if (d.toNanos() % 1_000_000 != 0) {
+            return d.toString();
+        }
+        return d.toMillis() % 1000 != 0 ? d.toMillis() + "ms" : d.toSeconds() + "s";
     }
 
     private static String sentence(List<String> problems) {

@@ -19,6 +19,9 @@ public class X402jProperties {
     private Duration confirmTimeout;
     private Duration reconcileInterval;
     private Duration reconcileStaleAfter;
+    private Duration reconcileReplaceAfter;
+    private Duration rpcTimeout;
+    private Duration rpcCallDeadline;
     private Evm evm = new Evm();
     private Svm svm = new Svm();
     private Redis redis = new Redis();
@@ -99,6 +102,52 @@ public class X402jProperties {
     }
 
     /**
+     * How long a settlement transaction may stay pending before the reconciler replaces it with the same transaction
+     * at a higher fee (environment variable {@code X402J_RECONCILE_REPLACE_AFTER} takes precedence), counted from when
+     * it was recorded. The reconciler only looks at settlements older than {@code reconcile-stale-after}, so the wait
+     * is at least that long. An EVM replacement never offers more than {@code evm.max-fee-per-gas}. Default 3m.
+     *
+     * @param reconcileReplaceAfter a positive duration such as {@code 3m}
+     */
+    public void setReconcileReplaceAfter(Duration reconcileReplaceAfter) {
+        this.reconcileReplaceAfter = reconcileReplaceAfter;
+    }
+
+    public Duration getReconcileReplaceAfter() {
+        return reconcileReplaceAfter;
+    }
+
+    /**
+     * How long one JSON-RPC request to one endpoint (connect, send, answer) may take, on every EVM and Solana network
+     * (environment variable {@code X402J_RPC_TIMEOUT} takes precedence). A request that takes longer counts as a
+     * transport failure: the call moves to the next endpoint. Default 10s.
+     *
+     * @param rpcTimeout a positive duration such as {@code 10s}
+     */
+    public void setRpcTimeout(Duration rpcTimeout) {
+        this.rpcTimeout = rpcTimeout;
+    }
+
+    public Duration getRpcTimeout() {
+        return rpcTimeout;
+    }
+
+    /**
+     * The deadline of one JSON-RPC call, its retries and failover to other endpoints included, on every EVM and Solana
+     * network (environment variable {@code X402J_RPC_CALL_DEADLINE} takes precedence): no retry starts after it. It
+     * must not be shorter than {@code rpc-timeout}. Default 15s.
+     *
+     * @param rpcCallDeadline a positive duration such as {@code 15s}
+     */
+    public void setRpcCallDeadline(Duration rpcCallDeadline) {
+        this.rpcCallDeadline = rpcCallDeadline;
+    }
+
+    public Duration getRpcCallDeadline() {
+        return rpcCallDeadline;
+    }
+
+    /**
      * The Redis settings.
      *
      * @param redis the {@code x402j.redis.*} keys
@@ -145,6 +194,8 @@ public class X402jProperties {
         private Map<String, String> rpcUrls = new LinkedHashMap<>();
         private String alchemyApiKey;
         private String infuraApiKey;
+        private String maxFeePerGas;
+        private Map<String, String> maxFeesPerGas = new LinkedHashMap<>();
 
         /**
          * The facilitator's EVM private key, 64 hex digits with or without {@code 0x}: it signs and pays the gas of
@@ -219,6 +270,41 @@ public class X402jProperties {
 
         public String getInfuraApiKey() {
             return infuraApiKey;
+        }
+
+        /**
+         * The most a settlement transaction may offer per gas (its EIP-1559 max fee, base fee and tip together) on
+         * every EVM network served (environment variable {@code EVM_MAX_FEE_PER_GAS} takes precedence;
+         * {@code max-fees-per-gas} overrides it per network). While the network's base fee and tip are above it, a
+         * payment is not settled ({@code /settle} answers {@code unexpected_settle_error}, nothing is sent: retry
+         * when fees fall), and a stuck transaction is not replaced past it. A whole number of wei
+         * ({@code 200000000000}) or of gwei ({@code 200gwei}, {@code 1.5gwei}; it must come to whole wei). Default:
+         * no cap.
+         *
+         * @param maxFeePerGas wei, or gwei with the unit {@code gwei}
+         */
+        public void setMaxFeePerGas(String maxFeePerGas) {
+            this.maxFeePerGas = maxFeePerGas;
+        }
+
+        public String getMaxFeePerGas() {
+            return maxFeePerGas;
+        }
+
+        /**
+         * The cap of {@code max-fee-per-gas} for one network, keyed by network name, e.g. {@code base: 50gwei}
+         * (environment variable {@code EVM_MAX_FEE_PER_GAS_<NETWORK>}, e.g. {@code EVM_MAX_FEE_PER_GAS_BASE_SEPOLIA},
+         * takes precedence); a network without one uses {@code max-fee-per-gas}. Live mode only: dev mode's local
+         * chain uses {@code max-fee-per-gas}.
+         *
+         * @param maxFeesPerGas wei, or gwei with the unit {@code gwei}, keyed by network name
+         */
+        public void setMaxFeesPerGas(Map<String, String> maxFeesPerGas) {
+            this.maxFeesPerGas = maxFeesPerGas == null ? new LinkedHashMap<>() : new LinkedHashMap<>(maxFeesPerGas);
+        }
+
+        public Map<String, String> getMaxFeesPerGas() {
+            return maxFeesPerGas;
         }
     }
 

@@ -31,12 +31,17 @@ class ConfigurationDocumentationTest {
             Map.entry("x402j.evm.rpc-urls", "EVM_RPC_URL_<NETWORK>"),
             Map.entry("x402j.evm.alchemy-api-key", "ALCHEMY_API_KEY"),
             Map.entry("x402j.evm.infura-api-key", "INFURA_API_KEY"),
+            Map.entry("x402j.evm.max-fee-per-gas", "EVM_MAX_FEE_PER_GAS"),
+            Map.entry("x402j.evm.max-fees-per-gas", "EVM_MAX_FEE_PER_GAS_<NETWORK>"),
             Map.entry("x402j.svm.private-key", "SVM_PRIVATE_KEY"),
             Map.entry("x402j.svm.networks", "SVM_NETWORKS"),
             Map.entry("x402j.svm.rpc-urls", "SVM_RPC_URL_<NETWORK>"),
             Map.entry("x402j.svm.helius-api-key", "HELIUS_API_KEY"),
             Map.entry("x402j.reconcile-interval", "X402J_RECONCILE_INTERVAL"),
             Map.entry("x402j.reconcile-stale-after", "X402J_RECONCILE_STALE_AFTER"),
+            Map.entry("x402j.reconcile-replace-after", "X402J_RECONCILE_REPLACE_AFTER"),
+            Map.entry("x402j.rpc-timeout", "X402J_RPC_TIMEOUT"),
+            Map.entry("x402j.rpc-call-deadline", "X402J_RPC_CALL_DEADLINE"),
             Map.entry("x402j.redis.url", "REDIS_URL"),
             Map.entry("x402j.redis.key-prefix", "X402J_REDIS_KEY_PREFIX"),
             Map.entry("datasources.default.url", "DATABASE_URL"),
@@ -68,6 +73,28 @@ class ConfigurationDocumentationTest {
                 assertThat(readme).as("server/README.md documents " + variable).contains("`" + variable + "`");
             }
         }
+    }
+
+    @Test
+    void theProjectReadmeListsEveryEnvironmentVariableAndItsKey() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        ENVIRONMENT_VARIABLE.forEach((property, variable) -> {
+            assertThat(readme).as("README.md's configuration table names " + variable).contains("`" + variable + "`");
+            assertThat(readme).as("README.md's configuration table names " + property).contains("`" + property);
+        });
+    }
+
+    @Test
+    void applicationYmlNamesEveryEnvironmentVariable() throws IOException {
+        String yml = Files.readString(Path.of("src/main/resources/application.yml"));
+        ENVIRONMENT_VARIABLE.forEach((property, variable) ->
+                assertThat(yml).as("application.yml's header names " + variable).contains(variable));
+    }
+
+    @Test
+    void everyVariableTheServerMapsItselfIsDocumented() {
+        // Application keeps Micronaut from mapping these onto x402j.* itself: each one must be a documented variable.
+        assertThat(ENVIRONMENT_VARIABLE.values()).contains(Application.EXPLICITLY_MAPPED);
     }
 
     /** The property names the setters of {@link X402jProperties} (and {@link AdminProperties}) bind, kebab-cased. */

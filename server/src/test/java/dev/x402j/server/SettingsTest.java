@@ -11,8 +11,10 @@ import dev.x402j.core.Asset;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.Network;
 import dev.x402j.core.NetworkRegistry;
+import dev.x402j.core.rpc.RpcOptions;
 import dev.x402j.evm.EvmPrivateKeySigner;
 import dev.x402j.solana.SolanaPrivateKeySigner;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -570,6 +572,237 @@ class SettingsTest {
                 .contains("SVM_PRIVATE_KEY is not a valid Solana secret key")
                 .contains("SVM_NETWORKS names 'base', which is not a Solana network")
                 .doesNotContain("zzz");
+        assertOneSentence(message);
+    }
+
+    // ------------------------------------------------------------------------------------------------ settlement safety
+
+    private static final BigInteger GWEI = BigInteger.TEN.pow(9);
+
+    private static BigInteger gwei(long n) {
+        return GWEI.multiply(BigInteger.valueOf(n));
+    }
+
+    @Test
+    void settlementSafetyDefaultsAreTheLibrarysAndThereIsNoFeeCap() {
+        for (ServerSettings s : List.of(resolve(Map.of()), resolve(env("EVM_PRIVATE_KEY", KEY, "SVM_PRIVATE_KEY", SVM_KEY_1)))) {
+            assertThat(s.reconcileReplaceAfter()).isEqualTo(Duration.ofMinutes(3));
+            assertThat(s.rpcOptions()).isEqualTo(RpcOptions.defaults());
+            assertThat(s.rpcOptions().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(s.rpcOptions().callTimeout()).isEqualTo(Duration.ofSeconds(15));
+            assertThat(s.evmMaxFeePerGas()).isEmpty();
+            assertThat(s.evmNetworks()).allMatch(n -> n.maxFeePerGas() == null);
+            assertThat(s.toString()).contains("reconcileReplaceAfter=PT3M, rpcTimeout=PT10S, rpcCallDeadline=PT15S")
+                    .doesNotContain("MaxFeePerGas").doesNotContain("max fee");
+        }
+    }
+
+    @Test
+    void settlementSafetyEnvironmentVariablesTakePrecedenceOverApplicationYml() {
+        X402jProperties props = new X402jProperties();
+        props.setReconcileReplaceAfter(Duration.ofMinutes(10));
+        props.setRpcTimeout(Duration.ofSeconds(4));
+        props.setRpcCallDeadline(Duration.ofSeconds(8));
+        props.getEvm().setMaxFeePerGas("150gwei");
+
+        ServerSettings yml = resolve(env("EVM_PRIVATE_KEY", KEY, "SVM_PRIVATE_KEY", SVM_KEY_1), props);
+        assertThat(yml.reconcileReplaceAfter()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(yml.rpcOptions()).isEqualTo(RpcOptions.defaults()
+                .withRequestTimeout(Duration.ofSeconds(4)).withCallTimeout(Duration.ofSeconds(8)));
+        assertThat(yml.evmMaxFeePerGas()).contains(gwei(150));
+        assertThat(yml.evmNetworks()).extracting(EvmNetwork::maxFeePerGas).containsOnly(gwei(150));
+
+        ServerSettings env = resolve(env("EVM_PRIVATE_KEY", KEY, "SVM_PRIVATE_KEY", SVM_KEY_1,
+                "X402J_RECONCILE_REPLACE_AFTER", "90s", "X402J_RPC_TIMEOUT", "2500ms", "X402J_RPC_CALL_DEADLINE", "PT1M",
+                "EVM_MAX_FEE_PER_GAS", "200000000000"), props);
+        assertThat(env.reconcileReplaceAfter()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(env.rpcOptions().requestTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(env.rpcOptions().callTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(env.rpcOptions().withRequestTimeout(RpcOptions.defaults().requestTimeout())
+                .withCallTimeout(RpcOptions.defaults().callTimeout()))
+                .as("only the timeout and the deadline change").isEqualTo(RpcOptions.defaults());
+        assertThat(env.evmMaxFeePerGas()).contains(gwei(200));
+        assertThat(env.evmNetworks()).extracting(EvmNetwork::maxFeePerGas).containsOnly(gwei(200));
+        assertThat(env.toString()).contains("reconcileReplaceAfter=PT1M30S, evmMaxFeePerGas=200 gwei,"
+                + " rpcTimeout=PT2.5S, rpcCallDeadline=PT1M").contains("max fee per gas 200 gwei");
+    }
+
+    @Test
+    void theSettlementSafetySettingsApplyInDevModeToo() {
+        ServerSettings dev = resolve(env("EVM_MAX_FEE_PER_GAS", "2gwei", "X402J_RECONCILE_REPLACE_AFTER", "5m",
+                "X402J_RPC_TIMEOUT", "3s"));
+        assertThat(dev.mode()).isEqualTo(Mode.DEV);
+        assertThat(dev.evmMaxFeePerGas()).contains(gwei(2));
+        assertThat(dev.reconcileReplaceAfter()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(dev.rpcOptions().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(failure(env("EVM_MAX_FEE_PER_GAS", "cheap")))
+                .as("a bad value stops dev mode too").startsWith("EVM_MAX_FEE_PER_GAS must be a fee per gas");
+    }
+
+    @Test
+    void aFeePerGasIsReadExactlyInWeiOrGwei() {
+        Map<String, String> exact = new java.util.LinkedHashMap<>();
+        exact.put("200000000000", "200000000000");
+        exact.put(" 200000000000 ", "200000000000");
+        exact.put("1000wei", "1000");
+        exact.put("1", "1");
+        exact.put("200gwei", "200000000000");
+        exact.put("200 GWei", "200000000000");
+        exact.put("1.5gwei", "1500000000");
+        exact.put("0.1gwei", "100000000");
+        exact.put("0.000000001gwei", "1");
+        exact.put("1.000000001gwei", "1000000001");
+        exact.put("1.500000000000gwei", "1500000000"); // trailing zeros past wei are still whole wei
+        exact.put("7.0", "7");
+        exact.put("123456789.987654321gwei", "123456789987654321");
+        exact.put(BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE).toString(),
+                BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE).toString());
+        exact.forEach((text, wei) -> assertThat(ServerSettings.parseWeiPerGas("EVM_MAX_FEE_PER_GAS", text))
+                .as(text).isEqualTo(new BigInteger(wei)));
+    }
+
+    @Test
+    void aFeePerGasThatIsNotAWholeNumberOfWeiIsRefusedNeverRounded() {
+        assertThat(parseFailure("1.0000000005gwei"))
+                .isEqualTo("EVM_MAX_FEE_PER_GAS must come to a whole number of wei, not '1.0000000005gwei'"
+                        + " (1000000000.5 wei).");
+        assertThat(parseFailure("0.0000000001gwei"))
+                .isEqualTo("EVM_MAX_FEE_PER_GAS must come to a whole number of wei, not '0.0000000001gwei' (0.1 wei).");
+        assertThat(parseFailure("1.5")).isEqualTo("EVM_MAX_FEE_PER_GAS must come to a whole number of wei, not '1.5'"
+                + " (1.5 wei).");
+        assertThat(parseFailure("2.5wei")).startsWith("EVM_MAX_FEE_PER_GAS must come to a whole number of wei");
+    }
+
+    @Test
+    void aMalformedZeroOrOversizedFeePerGasIsNamed() {
+        for (String bad : List.of("cheap", "-1", "1e9", "200 eth", "0x2e90edd000", "gwei", ".5gwei", "1,5gwei",
+                "200gweigwei", "1_000")) {
+            assertThat(parseFailure(bad)).as(bad).isEqualTo("EVM_MAX_FEE_PER_GAS must be a fee per gas in wei such as"
+                    + " 200000000000, or in gwei such as 200gwei or 1.5gwei, not '" + bad.strip() + "'.");
+        }
+        assertThat(parseFailure("0")).isEqualTo("EVM_MAX_FEE_PER_GAS must be a positive fee per gas, not '0'.");
+        assertThat(parseFailure("0.0gwei")).isEqualTo("EVM_MAX_FEE_PER_GAS must be a positive fee per gas, not '0.0gwei'.");
+        String tooLarge = BigInteger.ONE.shiftLeft(256).toString();
+        assertThat(parseFailure(tooLarge))
+                .isEqualTo("EVM_MAX_FEE_PER_GAS must be at most 2^256-1 wei, not '" + tooLarge + "'.");
+        assertThat(parseFailure("1" + "0".repeat(80))).startsWith("EVM_MAX_FEE_PER_GAS must be a fee per gas in wei");
+    }
+
+    private static String parseFailure(String text) {
+        try {
+            ServerSettings.parseWeiPerGas("EVM_MAX_FEE_PER_GAS", text);
+        } catch (SettingsException e) {
+            assertOneSentence(e.getMessage());
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a SettingsException for '" + text + "'");
+    }
+
+    @Test
+    void aBadFeeCapIsOneSentenceNamingItsSetting() {
+        String message = failure(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_FEE_PER_GAS", "1.5"));
+        assertThat(message).isEqualTo("EVM_MAX_FEE_PER_GAS must come to a whole number of wei, not '1.5' (1.5 wei).")
+                .doesNotContain(KEY.substring(2));
+        X402jProperties props = new X402jProperties();
+        props.getEvm().setMaxFeePerGas("lots");
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props)).isEqualTo("x402j.evm.max-fee-per-gas must be a fee per"
+                + " gas in wei such as 200000000000, or in gwei such as 200gwei or 1.5gwei, not 'lots'.");
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_FEE_PER_GAS", "0gwei"), props))
+                .as("the variable, not the key it hides, is named")
+                .isEqualTo("EVM_MAX_FEE_PER_GAS must be a positive fee per gas, not '0gwei'.");
+    }
+
+    @Test
+    void aNetworksOwnFeeCapGoesBeforeTheGlobalOne() {
+        X402jProperties props = new X402jProperties();
+        props.getEvm().setMaxFeesPerGas(Map.of("base", "30gwei", "base_sepolia", "40gwei", "optimism", "1gwei"));
+        ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base,base-sepolia,eip155:31337,arbitrum",
+                "EVM_RPC_URL_EIP155_31337", "http://127.0.0.1:8545",
+                "EVM_MAX_FEE_PER_GAS", "100gwei",
+                "EVM_MAX_FEE_PER_GAS_BASE_SEPOLIA", "50gwei",
+                "EVM_MAX_FEE_PER_GAS_EIP155_31337", "1000000"), props);
+        assertThat(network(s, "base").maxFeePerGas()).as("yml's own").isEqualTo(gwei(30));
+        assertThat(network(s, "base-sepolia").maxFeePerGas()).as("the variable over yml's own").isEqualTo(gwei(50));
+        assertThat(network(s, "eip155-31337").maxFeePerGas()).as("a custom chain's variable")
+                .isEqualTo(BigInteger.valueOf(1_000_000));
+        assertThat(network(s, "arbitrum").maxFeePerGas()).as("the global cap").isEqualTo(gwei(100));
+        assertThat(s.evmMaxFeePerGas()).contains(gwei(100));
+        assertThat(network(s, "eip155-31337").toString()).endsWith(", max fee per gas 1000000 wei)");
+
+        // Without a global cap, a network without its own has none.
+        ServerSettings noGlobal = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_FEE_PER_GAS_BASE", "10gwei"));
+        assertThat(network(noGlobal, "base").maxFeePerGas()).isEqualTo(gwei(10));
+        assertThat(network(noGlobal, "base-sepolia").maxFeePerGas()).isNull();
+        assertThat(ServerSettings.maxFeePerGasVariable("base-sepolia")).isEqualTo("EVM_MAX_FEE_PER_GAS_BASE_SEPOLIA");
+    }
+
+    @Test
+    void aBadPerNetworkFeeCapIsNamedByItsVariableOrKey() {
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_FEE_PER_GAS_BASE", "1.2345678901gwei")))
+                .isEqualTo("EVM_MAX_FEE_PER_GAS_BASE must come to a whole number of wei, not '1.2345678901gwei'"
+                        + " (1234567890.1 wei).");
+        X402jProperties props = new X402jProperties();
+        props.getEvm().setMaxFeesPerGas(Map.of("base-sepolia", "free"));
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props)).startsWith(
+                "x402j.evm.max-fees-per-gas.base-sepolia must be a fee per gas in wei such as 200000000000");
+        props.getEvm().setMaxFeesPerGas(Map.of("bsae", "1gwei"));
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props))
+                .startsWith("x402j.evm.max-fees-per-gas names an unknown network 'bsae' (known EVM networks: base, ");
+    }
+
+    @Test
+    void aNonPositiveReplaceAfterIsNamed() {
+        assertThat(failure(env("X402J_RECONCILE_REPLACE_AFTER", "0s")))
+                .isEqualTo("X402J_RECONCILE_REPLACE_AFTER must be a positive duration such as 30s, not PT0S.");
+        assertThat(failure(env("X402J_RECONCILE_REPLACE_AFTER", "later"))).isEqualTo(
+                "X402J_RECONCILE_REPLACE_AFTER must be a positive duration such as 30s, 500ms or 2m, not 'later'.");
+        X402jProperties props = new X402jProperties();
+        props.setReconcileReplaceAfter(Duration.ofMinutes(-3));
+        assertThat(failure(Map.of(), props))
+                .isEqualTo("x402j.reconcile-replace-after must be a positive duration such as 30s, not PT-3M.");
+    }
+
+    @Test
+    void badRpcTimeoutsAreNamed() {
+        assertThat(failure(env("X402J_RPC_TIMEOUT", "soon")))
+                .isEqualTo("X402J_RPC_TIMEOUT must be a positive duration such as 30s, 500ms or 2m, not 'soon'.");
+        assertThat(failure(env("X402J_RPC_CALL_DEADLINE", "0ms")))
+                .isEqualTo("X402J_RPC_CALL_DEADLINE must be a positive duration such as 30s, not PT0S.");
+        X402jProperties props = new X402jProperties();
+        props.setRpcTimeout(Duration.ZERO);
+        assertThat(failure(Map.of(), props))
+                .isEqualTo("x402j.rpc-timeout must be a positive duration such as 30s, not PT0S.");
+    }
+
+    @Test
+    void theCallDeadlineMustNotBeShorterThanTheRequestTimeout() {
+        assertThat(failure(env("X402J_RPC_TIMEOUT", "10s", "X402J_RPC_CALL_DEADLINE", "5s")))
+                .isEqualTo("X402J_RPC_CALL_DEADLINE must not be shorter than X402J_RPC_TIMEOUT (5s < 10s).");
+        assertThat(failure(env("X402J_RPC_TIMEOUT", "20s")))
+                .isEqualTo("X402J_RPC_CALL_DEADLINE must not be shorter than X402J_RPC_TIMEOUT (15s by default < 20s).");
+        assertThat(failure(env("X402J_RPC_CALL_DEADLINE", "1500ms")))
+                .isEqualTo("X402J_RPC_CALL_DEADLINE must not be shorter than X402J_RPC_TIMEOUT (1500ms < 10s by default).");
+        X402jProperties props = new X402jProperties();
+        props.setRpcTimeout(Duration.ofSeconds(30));
+        props.setRpcCallDeadline(Duration.ofSeconds(20));
+        String message = failure(Map.of(), props);
+        assertThat(message)
+                .isEqualTo("x402j.rpc-call-deadline must not be shorter than x402j.rpc-timeout (20s < 30s).");
+        assertOneSentence(message);
+        // Equal is fine; a bad value is reported alone, not compared as well.
+        assertThat(resolve(env("X402J_RPC_TIMEOUT", "15s")).rpcOptions().requestTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(failure(env("X402J_RPC_TIMEOUT", "20s", "X402J_RPC_CALL_DEADLINE", "never")))
+                .isEqualTo("X402J_RPC_CALL_DEADLINE must be a positive duration such as 30s, 500ms or 2m, not 'never'.");
+    }
+
+    @Test
+    void settlementSafetyProblemsJoinTheOthersInOneSentence() {
+        String message = failure(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_FEE_PER_GAS", "1.5", "X402J_RPC_TIMEOUT", "x",
+                "X402J_RECONCILE_REPLACE_AFTER", "-1m"));
+        assertThat(message).startsWith("3 settings are wrong: ")
+                .contains("X402J_RECONCILE_REPLACE_AFTER must be")
+                .contains("X402J_RPC_TIMEOUT must be")
+                .contains("EVM_MAX_FEE_PER_GAS must come to a whole number of wei");
         assertOneSentence(message);
     }
 

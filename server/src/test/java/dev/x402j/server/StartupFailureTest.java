@@ -26,6 +26,34 @@ class StartupFailureTest {
     }
 
     @Test
+    void aFeeCapThatIsNotAWholeNumberOfWeiStopsStartUpWithItsSentence() {
+        String key = "0x" + "c0ffee".repeat(10) + "0001";
+        Throwable failure = catchThrowable(() -> ApplicationContext.builder()
+                .singletons(EnvironmentVariables.of(Map.of("EVM_PRIVATE_KEY", key, "EVM_MAX_FEE_PER_GAS", "0.5000000001gwei")))
+                .start()
+                .close());
+        assertThat(failure).isNotNull();
+        assertThat(Application.explain(failure)).isEqualTo(
+                "EVM_MAX_FEE_PER_GAS must come to a whole number of wei, not '0.5000000001gwei' (500000000.1 wei).");
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain("c0ffee");
+        }
+    }
+
+    @Test
+    void aCallDeadlineShorterThanTheRequestTimeoutStopsStartUpWithItsSentence() {
+        Throwable failure = catchThrowable(() -> ApplicationContext.builder()
+                .properties(Map.of("x402j.rpc-timeout", "20s"))
+                .singletons(EnvironmentVariables.of(Map.of("EVM_PRIVATE_KEY", "0x" + "c0ffee".repeat(10) + "0001",
+                        "X402J_RPC_CALL_DEADLINE", "12s")))
+                .start()
+                .close());
+        assertThat(failure).isNotNull();
+        assertThat(Application.explain(failure))
+                .isEqualTo("X402J_RPC_CALL_DEADLINE must not be shorter than x402j.rpc-timeout (12s < 20s).");
+    }
+
+    @Test
     void aBadSolanaKeyStopsStartUpWithItsSentenceAndNeverTheKey() {
         String key = "5c0ffee" + "1".repeat(30) + "0"; // '0' is not base58
         Throwable failure = catchThrowable(() -> ApplicationContext.builder()

@@ -43,6 +43,17 @@ class StoreStartupFailureIT {
     }
 
     @Test
+    void malformedSettlementSafetySettingsInTheEnvironmentAreNamedByTheirVariables() {
+        // X402J_RPC_TIMEOUT=soon would fail Micronaut's own conversion of x402j.rpc-timeout first, opaquely.
+        assertStartUpFails(Map.of("X402J_RECONCILE_REPLACE_AFTER", "0s", "X402J_RPC_TIMEOUT", "soon",
+                        "X402J_RPC_CALL_DEADLINE", "1", "EVM_MAX_FEE_PER_GAS", "1.5"),
+                "4 settings are wrong: X402J_RECONCILE_REPLACE_AFTER must be a positive duration such as 30s, not PT0S;"
+                        + " X402J_RPC_TIMEOUT must be a positive duration such as 30s, 500ms or 2m, not 'soon';"
+                        + " X402J_RPC_CALL_DEADLINE must be a positive duration such as 30s, 500ms or 2m, not '1';"
+                        + " EVM_MAX_FEE_PER_GAS must come to a whole number of wei, not '1.5' (1.5 wei).");
+    }
+
+    @Test
     void anUnreachablePostgresIsNamed() {
         assertStartUpFails(Map.of("DATABASE_URL", "postgres://postgres:" + SECRET + "@127.0.0.1:1/x402j"),
                 "DATABASE_URL names a PostgreSQL that cannot be reached (127.0.0.1:1/x402j, SQLSTATE 08001).");
