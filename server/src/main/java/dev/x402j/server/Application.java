@@ -20,7 +20,9 @@ public final class Application {
 
     /** Environment variables ServerSettings maps itself that Micronaut would also map onto {@code x402j.*} keys. */
     static final String[] EXPLICITLY_MAPPED = {
-        ServerSettings.X402J_RECONCILE_INTERVAL, ServerSettings.X402J_RECONCILE_STALE_AFTER, StoreSettings.X402J_REDIS_KEY_PREFIX
+        ServerSettings.X402J_RECONCILE_INTERVAL, ServerSettings.X402J_RECONCILE_STALE_AFTER, StoreSettings.X402J_REDIS_KEY_PREFIX,
+        RateLimitSettings.X402J_RATE_LIMIT, RateLimitSettings.X402J_RATE_LIMIT_SETTLE,
+        RateLimitSettings.X402J_RATE_LIMIT_WINDOW, RateLimitSettings.X402J_RATE_LIMIT_TRUSTED_PROXIES
     };
 
     private Application() {}

@@ -44,6 +44,7 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code X402J_RECONCILE_STALE_AFTER}</td><td>{@code x402j.reconcile-stale-after}</td><td>2m</td></tr>
  *   <tr><td>{@code DATABASE_URL}</td><td>{@code datasources.default.url}</td><td>none: see {@link StoreSettings}</td></tr>
  *   <tr><td>{@code REDIS_URL}</td><td>{@code x402j.redis.url}</td><td>none: see {@link StoreSettings}</td></tr>
+ *   <tr><td>{@code X402J_RATE_LIMIT…}</td><td>{@code x402j.rate-limit.*}</td><td>off: see {@link RateLimitSettings}</td></tr>
  * </table>
  *
  * <p>Live mode serves EVM when an EVM key is set and Solana when a Solana key is set (both when both are); {@code auto}
@@ -198,6 +199,7 @@ public final class ServerSettings {
     private final Duration reconcileInterval;
     private final Duration reconcileStaleAfter;
     private final StoreSettings stores;
+    private final RateLimitSettings rateLimit;
 
     private ServerSettings(
             Mode mode,
@@ -209,7 +211,8 @@ public final class ServerSettings {
             Duration confirmTimeout,
             Duration reconcileInterval,
             Duration reconcileStaleAfter,
-            StoreSettings stores) {
+            StoreSettings stores,
+            RateLimitSettings rateLimit) {
         this.mode = mode;
         this.port = port;
         this.evmSigners = List.copyOf(evmSigners);
@@ -220,6 +223,7 @@ public final class ServerSettings {
         this.reconcileInterval = reconcileInterval;
         this.reconcileStaleAfter = reconcileStaleAfter;
         this.stores = stores;
+        this.rateLimit = rateLimit;
     }
 
     /** Resolves against x402j's catalogue of networks. */
@@ -326,6 +330,11 @@ public final class ServerSettings {
         return stores;
     }
 
+    /** How many requests each client may make to the facilitator endpoints per window; off by default. */
+    public RateLimitSettings rateLimit() {
+        return rateLimit;
+    }
+
     @Override
     public String toString() {
         return "ServerSettings[mode=" + mode + ", port=" + port
@@ -421,11 +430,12 @@ public final class ServerSettings {
             StoreSettings stores = mode == Mode.DEV
                     ? StoreSettings.forDevMode(env, props, dataSource)
                     : StoreSettings.resolve(env, props, dataSource, problems);
+            RateLimitSettings rateLimit = RateLimitSettings.resolve(env, props, problems);
             if (!problems.isEmpty()) {
                 throw new SettingsException(sentence(problems));
             }
             return new ServerSettings(mode, port, evmSigners, evmNetworks, svmSigners, svmNetworks, confirmTimeout,
-                    reconcileInterval, reconcileStaleAfter, stores);
+                    reconcileInterval, reconcileStaleAfter, stores, rateLimit);
         }
 
         private int port() {
