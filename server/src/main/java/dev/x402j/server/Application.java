@@ -25,7 +25,11 @@ public final class Application {
         ServerSettings.X402J_RECONCILE_REPLACE_AFTER,
         ServerSettings.X402J_RPC_TIMEOUT,
         ServerSettings.X402J_RPC_CALL_DEADLINE,
-        StoreSettings.X402J_REDIS_KEY_PREFIX
+        StoreSettings.X402J_REDIS_KEY_PREFIX,
+        RateLimitSettings.X402J_RATE_LIMIT,
+        RateLimitSettings.X402J_RATE_LIMIT_SETTLE,
+        RateLimitSettings.X402J_RATE_LIMIT_WINDOW,
+        RateLimitSettings.X402J_RATE_LIMIT_TRUSTED_PROXIES
     };
 
     private Application() {}

@@ -53,6 +53,7 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code X402J_RPC_CALL_DEADLINE}</td><td>{@code x402j.rpc-call-deadline}</td><td>15s</td></tr>
  *   <tr><td>{@code DATABASE_URL}</td><td>{@code datasources.default.url}</td><td>none: see {@link StoreSettings}</td></tr>
  *   <tr><td>{@code REDIS_URL}</td><td>{@code x402j.redis.url}</td><td>none: see {@link StoreSettings}</td></tr>
+ *   <tr><td>{@code X402J_RATE_LIMIT…}</td><td>{@code x402j.rate-limit.*}</td><td>off: see {@link RateLimitSettings}</td></tr>
  * </table>
  *
  * <p>Live mode serves EVM when an EVM key is set and Solana when a Solana key is set (both when both are); {@code auto}
@@ -247,6 +248,7 @@ public final class ServerSettings {
     private final BigInteger evmMaxFeePerGas;
     private final RpcOptions rpcOptions;
     private final StoreSettings stores;
+    private final RateLimitSettings rateLimit;
 
     private ServerSettings(
             Mode mode,
@@ -261,7 +263,8 @@ public final class ServerSettings {
             Duration reconcileReplaceAfter,
             BigInteger evmMaxFeePerGas,
             RpcOptions rpcOptions,
-            StoreSettings stores) {
+            StoreSettings stores,
+            RateLimitSettings rateLimit) {
         this.mode = mode;
         this.port = port;
         this.evmSigners = List.copyOf(evmSigners);
@@ -275,6 +278,7 @@ public final class ServerSettings {
         this.evmMaxFeePerGas = evmMaxFeePerGas;
         this.rpcOptions = rpcOptions;
         this.stores = stores;
+        this.rateLimit = rateLimit;
     }
 
     /** Resolves against x402j's catalogue of networks. */
@@ -442,6 +446,11 @@ public final class ServerSettings {
         return stores;
     }
 
+    /** How many requests each client may make to the facilitator endpoints per window; off by default. */
+    public RateLimitSettings rateLimit() {
+        return rateLimit;
+    }
+
     @Override
     public String toString() {
         return "ServerSettings[mode=" + mode + ", port=" + port
@@ -545,12 +554,13 @@ public final class ServerSettings {
             StoreSettings stores = mode == Mode.DEV
                     ? StoreSettings.forDevMode(env, props, dataSource)
                     : StoreSettings.resolve(env, props, dataSource, problems);
+            RateLimitSettings rateLimit = RateLimitSettings.resolve(env, props, problems);
             if (!problems.isEmpty()) {
                 throw new SettingsException(sentence(problems));
             }
             return new ServerSettings(mode, port, evmSigners, evmNetworks, svmSigners, svmNetworks, confirmTimeout,
                     reconcileInterval, reconcileStaleAfter, reconcileReplaceAfter, evmMaxFeePerGas.orElse(null),
-                    rpcOptions, stores);
+                    rpcOptions, stores, rateLimit);
         }
 
         private int port() {

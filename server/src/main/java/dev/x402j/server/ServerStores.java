@@ -48,22 +48,24 @@ final class ServerStores implements AutoCloseable {
     private final SessionStore sessions;
     private final TrackingStore tracking;
     private final RedisLock reconcilerLock;
+    private final RedisStores redis;
     private final List<AutoCloseable> resources;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ServerStores(SettlementStore settlements, SessionStore sessions, TrackingStore tracking,
-            RedisLock reconcilerLock, List<AutoCloseable> resources) {
+            RedisLock reconcilerLock, RedisStores redis, List<AutoCloseable> resources) {
         this.settlements = settlements;
         this.sessions = sessions;
         this.tracking = tracking;
         this.reconcilerLock = reconcilerLock;
+        this.redis = redis;
         this.resources = List.copyOf(resources);
     }
 
     /** In-memory stores, nothing to close. */
     static ServerStores memory() {
-        return new ServerStores(
-                new InMemorySettlementStore(), new InMemorySessionStore(), new InMemoryTrackingStore(), null, List.of());
+        return new ServerStores(new InMemorySettlementStore(), new InMemorySessionStore(), new InMemoryTrackingStore(),
+                null, null, List.of());
     }
 
     /**
@@ -92,7 +94,7 @@ final class ServerStores implements AutoCloseable {
                 tracking = new InMemoryTrackingStore();
             }
             RedisLock lock = redis == null ? null : redis.lock(RECONCILER_LOCK);
-            return new ServerStores(settlements, sessions, tracking, lock, opened);
+            return new ServerStores(settlements, sessions, tracking, lock, redis, opened);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -233,6 +235,11 @@ final class ServerStores implements AutoCloseable {
     /** The lock the periodic reconciler takes, when Redis is configured. */
     Optional<RedisLock> reconcilerLock() {
         return Optional.ofNullable(reconcilerLock);
+    }
+
+    /** The Redis connection, when Redis is configured: what the rate limiter shares its counts through. */
+    Optional<RedisStores> redis() {
+        return Optional.ofNullable(redis);
     }
 
     /** Closes the PostgreSQL pool and the Redis connection, if any. Idempotent. */

@@ -25,6 +25,7 @@ public class X402jProperties {
     private Evm evm = new Evm();
     private Svm svm = new Svm();
     private Redis redis = new Redis();
+    private RateLimit rateLimit = new RateLimit();
 
     /**
      * The HTTP port the server listens on (environment variable {@code PORT} takes precedence). Default 8090.
@@ -158,6 +159,19 @@ public class X402jProperties {
 
     public Redis getRedis() {
         return redis;
+    }
+
+    /**
+     * The rate limit of the facilitator endpoints.
+     *
+     * @param rateLimit the {@code x402j.rate-limit.*} keys
+     */
+    public void setRateLimit(RateLimit rateLimit) {
+        this.rateLimit = rateLimit == null ? new RateLimit() : rateLimit;
+    }
+
+    public RateLimit getRateLimit() {
+        return rateLimit;
     }
 
     /**
@@ -418,6 +432,82 @@ public class X402jProperties {
 
         public String getKeyPrefix() {
             return keyPrefix;
+        }
+    }
+
+    /**
+     * The {@code x402j.rate-limit.*} keys: how many requests each client may make to the facilitator endpoints per
+     * window. Off unless a limit is set. With Redis ({@code REDIS_URL}) every instance shares the counts; without, each
+     * instance counts in memory. {@code GET /health} and {@code GET /supported} are never limited.
+     */
+    @ConfigurationProperties("rate-limit")
+    public static class RateLimit {
+        // Text, read by RateLimitSettings: a bad value is then named in one sentence, as an environment variable's is.
+        private String requests;
+        private String settleRequests;
+        private String window;
+        private String trustedProxies;
+
+        /**
+         * Requests per window that one client may make to {@code POST /verify} and {@code POST /accepts} together,
+         * and, unless {@code settle-requests} says otherwise, to {@code POST /settle} (counted apart) (environment
+         * variable {@code X402J_RATE_LIMIT} takes precedence). A refused request is answered 429 with
+         * {@code Retry-After}. Default 0: no limit.
+         *
+         * @param requests 0 (no limit) to 1000000000
+         */
+        public void setRequests(String requests) {
+            this.requests = requests;
+        }
+
+        public String getRequests() {
+            return requests;
+        }
+
+        /**
+         * Requests per window that one client may make to {@code POST /settle}, counted apart from the other
+         * endpoints (environment variable {@code X402J_RATE_LIMIT_SETTLE} takes precedence). Default: the same number
+         * as {@code requests}; 0 leaves {@code /settle} unlimited.
+         *
+         * @param settleRequests 0 (no limit) to 1000000000
+         */
+        public void setSettleRequests(String settleRequests) {
+            this.settleRequests = settleRequests;
+        }
+
+        public String getSettleRequests() {
+            return settleRequests;
+        }
+
+        /**
+         * The length of a rate-limit window (environment variable {@code X402J_RATE_LIMIT_WINDOW} takes precedence).
+         * A client's window starts with its first counted request. Default 1m.
+         *
+         * @param window a duration of at least 1s: {@code 30s}, {@code 1m}, {@code 1h}, or ISO-8601 such as {@code PT1M}
+         */
+        public void setWindow(String window) {
+            this.window = window;
+        }
+
+        public String getWindow() {
+            return window;
+        }
+
+        /**
+         * How many reverse proxies (load balancers) in front of the server append the address they received a request
+         * from to {@code X-Forwarded-For} (environment variable {@code X402J_RATE_LIMIT_TRUSTED_PROXIES} takes
+         * precedence). With n, the client is the n-th entry from the right of that header. Default 0: the header is
+         * ignored and the client is the connection's remote address; set it only when every request reaches the
+         * server through those proxies, since anybody can send the header.
+         *
+         * @param trustedProxies 0 to 10
+         */
+        public void setTrustedProxies(String trustedProxies) {
+            this.trustedProxies = trustedProxies;
+        }
+
+        public String getTrustedProxies() {
+            return trustedProxies;
         }
     }
 }

@@ -45,7 +45,11 @@ class ConfigurationDocumentationTest {
             Map.entry("x402j.redis.url", "REDIS_URL"),
             Map.entry("x402j.redis.key-prefix", "X402J_REDIS_KEY_PREFIX"),
             Map.entry("datasources.default.url", "DATABASE_URL"),
-            Map.entry("x402j.admin.token", "X402J_ADMIN_TOKEN"));
+            Map.entry("x402j.admin.token", "X402J_ADMIN_TOKEN"),
+            Map.entry("x402j.rate-limit.requests", "X402J_RATE_LIMIT"),
+            Map.entry("x402j.rate-limit.settle-requests", "X402J_RATE_LIMIT_SETTLE"),
+            Map.entry("x402j.rate-limit.window", "X402J_RATE_LIMIT_WINDOW"),
+            Map.entry("x402j.rate-limit.trusted-proxies", "X402J_RATE_LIMIT_TRUSTED_PROXIES"));
 
     @Test
     void everyPropertyHasADescriptionInTheConfigurationMetadata() throws IOException {
@@ -106,6 +110,7 @@ class ConfigurationDocumentationTest {
         collect("x402j.redis", X402jProperties.Redis.class, names);
         collect("datasources.default", DataSourceProperties.class, names);
         collect("x402j.admin", AdminProperties.class, names);
+        collect("x402j.rate-limit", X402jProperties.RateLimit.class, names);
         assertThat(names).hasSizeGreaterThanOrEqualTo(13);
         return names;
     }
@@ -114,7 +119,8 @@ class ConfigurationDocumentationTest {
         for (Method m : type.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && m.getName().startsWith("set") && m.getParameterCount() == 1
                     && !m.getName().equals("setEvm") && !m.getName().equals("setSvm")
-                    && !m.getName().equals("setRedis")) {
+                    && !m.getName().equals("setRedis")
+                    && !m.getName().equals("setRateLimit")) {
                 names.add(prefix + "." + kebab(m.getName().substring(3)));
             }
         }
