@@ -269,7 +269,25 @@ public final class Facilitator {
             log.warn("settle {} on {}: confirming {} failed: {}", id, network, sending.tx.reference(), e.toString());
             return pending(payer, sending.tx.reference(), network);
         }
+        if (confirmation instanceof Confirmation.Pending p && !p.seen()) {
+            resendUnseen(scheme, id, sending.tx);
+        }
         return record(id, confirmation, payer, network);
+    }
+
+    /**
+     * The node acknowledged the transaction but no longer has it (dropped from its pool, or lost behind a failover):
+     * send the very same bytes again now rather than at the reconciler's next pass, since a later transaction of the
+     * same key may wait behind its nonce. Harmless if it arrives twice; a refusal is left to the reconciler.
+     */
+    private void resendUnseen(Scheme scheme, PaymentId id, SignedTransaction tx) {
+        try {
+            scheme.broadcast(tx);
+            log.info("settle {}: transaction {} was not known to the node after its confirm timeout; sent it again",
+                    id, tx.reference());
+        } catch (RuntimeException e) {
+            log.warn("settle {}: re-sending {}, unknown to the node, failed: {}", id, tx.reference(), e.toString());
+        }
     }
 
     /** The transaction a settlement is sending: the one last recorded in the ledger. */

@@ -208,6 +208,21 @@ class FacilitatorTest {
     }
 
     @Test
+    void aTransactionTheNodeDroppedIsSentAgainAtTheEndOfTheConfirmTimeout() {
+        chain.dropNextSend = true;
+        Facilitator f = facilitator();
+        SettleResponse r = f.settle(request("dropped", true));
+
+        assertThat(r.errorReason()).isEqualTo("settlement_pending");
+        assertThat(chain.sent).as("the same transaction, sent twice").containsExactly("0xtx-dropped", "0xtx-dropped");
+        assertThat(chain.prepares).hasValue(1);
+        SettleResponse retry = f.settle(request("dropped", true));
+        assertThat(retry.success()).as("%s", retry).isTrue();
+        assertThat(retry.transaction()).isEqualTo("0xtx-dropped");
+        assertThat(chain.broadcasts).hasValue(2);
+    }
+
+    @Test
     void aRevertIsRecordedAsFailedAndRepeatedAsSuch() {
         chain.revert = true;
         Facilitator f = facilitator();

@@ -40,6 +40,8 @@ final class FakeChainScheme implements Scheme {
     final List<String> abandoned = new CopyOnWriteArrayList<>();
     final Map<String, Integer> prepared = new ConcurrentHashMap<>();
     volatile boolean holdInMempool;
+    /** The node acknowledges the next send but keeps nothing of it (dropped from its pool at once). */
+    volatile boolean dropNextSend;
     volatile boolean offerBump;
     volatile boolean offerResign;
     volatile InvalidPaymentException resignFails;
@@ -123,6 +125,10 @@ final class FakeChainScheme implements Scheme {
         if (transaction.reference().endsWith("+bump")) {
             // Same nonce, higher fee: it takes the place of the transaction it replaces.
             mempool.remove(transaction.reference().substring(0, transaction.reference().length() - "+bump".length()));
+        }
+        if (dropNextSend) {
+            dropNextSend = false;
+            return;
         }
         if (holdInMempool) {
             mempool.add(transaction.reference());

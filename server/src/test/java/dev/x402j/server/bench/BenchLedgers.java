@@ -24,15 +24,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The settlement ledgers the benchmark measures, on the real services: in memory (a fresh one per run), on PostgreSQL
  * (a throw-away database {@code x402j_bench_<random>}, migrated, dropped on {@link #close()}) and on Redis (a key
- * prefix {@code x402j-bench:<uuid>:} of its own, whose keys {@link #close()} deletes, nothing else).
+ * prefix {@code x402j-bench:<uuid>:} of its own, whose keys {@link #close()} deletes, nothing else). A JVM shutdown hook
+ * cleans up as well when the benchmark is interrupted (Ctrl-C).
  */
 final class BenchLedgers implements AutoCloseable {
     private final Map<Ledger, String> descriptions = new EnumMap<>(Ledger.class);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook = new Thread(this::cleanUp, "x402j-bench-ledgers-cleanup");
     private String database;
     private String adminUrl;
     private HikariDataSource pool;
@@ -51,6 +55,7 @@ final class BenchLedgers implements AutoCloseable {
      */
     static BenchLedgers open(BenchSettings settings) {
         BenchLedgers ledgers = new BenchLedgers();
+        Runtime.getRuntime().addShutdownHook(ledgers.shutdownHook);
         try {
             for (Ledger ledger : settings.ledgers()) {
                 switch (ledger) {
@@ -138,6 +143,18 @@ final class BenchLedgers implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs or has run: it cleans up
+        }
+        cleanUp();
+    }
+
+    private void cleanUp() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         RuntimeException failure = null;
         if (redis != null) {
             redis.close();

@@ -244,15 +244,12 @@ public final class SettleBenchmark {
         long start = System.nanoTime();
         try (Chain chain = new Chain()) {
             List<String> found = new ArrayList<>();
-            Scheme scheme = scheme(keys(1), chain.anvil.rpcUrl());
-            Facilitator facilitator = facilitator(scheme, ledgers.ledger(Ledger.MEMORY));
+            Facilitator facilitator = facilitator(scheme(keys(1), chain.anvil.rpcUrl()), ledgers.ledger(Ledger.MEMORY));
             List<FacilitatorRequest> toVerify = payments(chain, n);
             checkVerified("warm-up", measure(chain, n, i -> facilitator.verify(toVerify.get(i))), found);
-            SettlementStore memory = ledgers.ledger(Ledger.MEMORY);
-            Facilitator settling = facilitator(scheme, memory);
             List<FacilitatorRequest> toSettle = payments(chain, n);
             long before = chain.payeeBalance().longValueExact();
-            Measured<SettleResponse> settled = measure(chain, n, i -> settling.settle(toSettle.get(i)));
+            Measured<SettleResponse> settled = measure(chain, n, i -> facilitator.settle(toSettle.get(i)));
             found.addAll(settled.faults());
             long failed = settled.results().stream().filter(a -> a == null || !a.success()).count();
             long expected = toSettle.stream().mapToLong(p -> p.paymentRequirements().amount().longValueExact()).sum();
