@@ -2,27 +2,19 @@ package dev.x402j.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,23 +90,17 @@ public final class AnvilChain implements AutoCloseable {
     private final Process process;
     private final long chainId;
     private final String rpcUrl;
-    private final URI rpcUri;
-    private final HttpClient http;
+    private final NodeRpc rpc;
     private final LocalProcess.Output output;
     private final Thread shutdownHook;
-    private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private AnvilChain(Process process, long chainId, String rpcUrl, LocalProcess.Output output) {
         this.process = process;
         this.chainId = chainId;
         this.rpcUrl = rpcUrl;
-        this.rpcUri = URI.create(rpcUrl);
         this.output = output;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+        this.rpc = new NodeRpc(rpcUrl);
         this.shutdownHook = new Thread(this::stopProcess, "anvil-shutdown-" + process.pid());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -228,39 +214,7 @@ public final class AnvilChain implements AutoCloseable {
      * @throws UncheckedIOException when the node cannot be reached
      */
     public JsonNode rpc(String method, Object... params) {
-        ObjectNode request = JSON.createObjectNode();
-        request.put("jsonrpc", "2.0");
-        request.put("id", ids.incrementAndGet());
-        request.put("method", method);
-        request.set("params", JSON.valueToTree(params == null ? List.of() : Arrays.asList(params)));
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(rpcUri)
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " to " + rpcUrl + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + method, e);
-        }
-        JsonNode body;
-        try {
-            body = JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + ": HTTP " + response.statusCode() + ", not JSON: " + response.body(), e);
-        }
-        JsonNode error = body.get("error");
-        if (error != null && !error.isNull()) {
-            throw new JsonRpcException(method, error.path("code").asInt(), error.path("message").asText(), error.get("data"));
-        }
-        if (!body.has("result")) {
-            throw new IllegalStateException(method + ": HTTP " + response.statusCode() + ", no result: " + response.body());
-        }
-        return body.get("result");
+        return rpc.call(method, params);
     }
 
     /** Mines one block now ({@code evm_mine}). */
@@ -365,7 +319,7 @@ public final class AnvilChain implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or about to: nothing to remove
         }
-        http.close();
+        rpc.close();
     }
 
     private void stopProcess() {
