@@ -17,6 +17,7 @@ class SolanaArchitectureTest {
     @Test
     void dependsOnlyOnCoreBouncyCastleJacksonSlf4jAndTheJdk() {
         classes()
+                .that().doNotHaveSimpleName("SolanaDevChain")
                 .should()
                 .onlyDependOnClassesThat()
                 .resideInAnyPackage("java..", "com.fasterxml.jackson..", "org.slf4j..", "org.bouncycastle..",
@@ -35,6 +36,18 @@ class SolanaArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage("dev.x402j.solana")
                 .because("dev.x402j.solana.internal is the implementation beneath the public API, not beside it")
+                .check(SOLANA);
+    }
+
+    @Test
+    void onlyTheDevChainUsesTheTestkit() {
+        noClasses()
+                .that().doNotHaveSimpleName("SolanaDevChain")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.x402j.testkit..")
+                .because("the testkit is an optional dependency for dev mode's local chain only: a production class path"
+                        + " has no testkit, so nothing else may need it")
                 .check(SOLANA);
     }
 }
