@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What {@link JsonRpcClient} retries and what it returns at once.
@@ -48,6 +49,11 @@ public final class JsonRpcErrors {
         }
         String m = e.rpcMessage().toLowerCase(Locale.ROOT);
         return m.contains("rate limit") || m.contains("too many requests") || m.contains("header not found");
+    }
+
+    /** {@link #isTransient}, or transient for the chain's own classifier. */
+    static Predicate<JsonRpcException> transientWith(Predicate<JsonRpcException> chainSpecific) {
+        return e -> isTransient(e) || chainSpecific.test(e);
     }
 
     /**
