@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.x402j.core.ModuleBoundaries;
 import org.junit.jupiter.api.Test;
 
 /** The rule of dependency for a chain module: core and its own chain libraries, nothing else of x402j. */
@@ -23,5 +24,10 @@ class EvmArchitectureTest {
                 .because("a chain module depends on core and its own chain libraries only: no other chain, store, server "
                         + "or framework; move shared code into core behind a port")
                 .check(EVM);
+    }
+
+    @Test
+    void usesNoOtherModulesInternals() {
+        ModuleBoundaries.noOtherModulesInternals("dev.x402j.evm").check(ModuleBoundaries.classesOf("dev.x402j.evm"));
     }
 }

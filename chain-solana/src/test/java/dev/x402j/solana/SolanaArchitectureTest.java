@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.x402j.core.ModuleBoundaries;
 import org.junit.jupiter.api.Test;
 
 /** The rule of dependency for a chain module: core and its own libraries (here BouncyCastle only), nothing else. */
@@ -36,5 +37,10 @@ class SolanaArchitectureTest {
                 .resideInAPackage("dev.x402j.solana")
                 .because("dev.x402j.solana.internal is the implementation beneath the public API, not beside it")
                 .check(SOLANA);
+    }
+
+    @Test
+    void usesNoOtherModulesInternals() {
+        ModuleBoundaries.noOtherModulesInternals("dev.x402j.solana").check(ModuleBoundaries.classesOf("dev.x402j.solana"));
     }
 }
