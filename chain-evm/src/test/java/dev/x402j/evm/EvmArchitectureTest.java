@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.x402j.core.ModuleBoundaries;
 import org.junit.jupiter.api.Test;
 
 /** The rule of dependency for a chain module: core and its own chain libraries, nothing else of x402j. */
@@ -37,5 +38,10 @@ class EvmArchitectureTest {
                 .because("the testkit is an optional dependency for dev mode's local chain only: a production class path"
                         + " has no testkit, so nothing else may need it")
                 .check(EVM);
+    }
+
+    @Test
+    void usesNoOtherModulesInternals() {
+        ModuleBoundaries.noOtherModulesInternals("dev.x402j.evm").check(ModuleBoundaries.classesOf("dev.x402j.evm"));
     }
 }

@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.x402j.core.ModuleBoundaries;
 import org.junit.jupiter.api.Test;
 
 /** The rule of dependency for a chain module: core and its own libraries (here BouncyCastle only), nothing else. */
@@ -49,5 +50,10 @@ class SolanaArchitectureTest {
                 .because("the testkit is an optional dependency for dev mode's local chain only: a production class path"
                         + " has no testkit, so nothing else may need it")
                 .check(SOLANA);
+    }
+
+    @Test
+    void usesNoOtherModulesInternals() {
+        ModuleBoundaries.noOtherModulesInternals("dev.x402j.solana").check(ModuleBoundaries.classesOf("dev.x402j.solana"));
     }
 }

@@ -158,7 +158,7 @@ public final class AnvilChain implements AutoCloseable {
                     throw new IllegalStateException("anvil reports chain id " + reported + ", expected " + chainId);
                 }
                 return;
-            } catch (UncheckedIOException | JsonRpcException e) {
+            } catch (UncheckedIOException | NodeRpcException e) {
                 last = e;
                 LocalProcess.sleep(50);
             }
@@ -210,7 +210,7 @@ public final class AnvilChain implements AutoCloseable {
      * Calls a JSON-RPC method and returns its {@code result}. Parameters are converted with Jackson (strings,
      * numbers, booleans, maps, lists, {@link JsonNode}s).
      *
-     * @throws JsonRpcException     when the node answers with an error (message, code and data included)
+     * @throws NodeRpcException     when the node answers with an error (message, code and data included)
      * @throws UncheckedIOException when the node cannot be reached
      */
     public JsonNode rpc(String method, Object... params) {
@@ -262,7 +262,7 @@ public final class AnvilChain implements AutoCloseable {
         return quantity(rpc("eth_blockNumber")).longValueExact();
     }
 
-    /** {@code eth_call} against the latest block; returns the 0x-hex return data. Reverts throw {@link JsonRpcException}. */
+    /** {@code eth_call} against the latest block; returns the 0x-hex return data. Reverts throw {@link NodeRpcException}. */
     public String call(String to, String data) {
         return rpc("eth_call", Map.of("to", to, "data", data), "latest").asText();
     }
@@ -270,7 +270,7 @@ public final class AnvilChain implements AutoCloseable {
     /**
      * Sends a transaction from an unlocked dev account ({@code eth_sendTransaction}) and returns its hash.
      * Without a {@code gas} field anvil estimates gas, so a transaction that would revert is refused with a
-     * {@link JsonRpcException}; give {@code gas} to have it mined anyway (receipt status 0).
+     * {@link NodeRpcException}; give {@code gas} to have it mined anyway (receipt status 0).
      */
     public String sendTransaction(Map<String, ?> transaction) {
         return rpc("eth_sendTransaction", transaction).asText();

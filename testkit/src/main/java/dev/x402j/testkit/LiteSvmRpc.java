@@ -143,7 +143,7 @@ public final class LiteSvmRpc implements AutoCloseable {
                     return;
                 }
                 last = new IllegalStateException("getHealth answered " + health);
-            } catch (UncheckedIOException | JsonRpcException e) {
+            } catch (UncheckedIOException | NodeRpcException e) {
                 last = e;
             }
             LocalProcess.sleep(50);
@@ -183,7 +183,7 @@ public final class LiteSvmRpc implements AutoCloseable {
      * Calls a JSON-RPC method with positional parameters and returns its {@code result}. Parameters are converted
      * with Jackson (strings, numbers, booleans, maps, lists, {@link JsonNode}s).
      *
-     * @throws JsonRpcException     when the server answers with an error (code, message and {@code data})
+     * @throws NodeRpcException     when the server answers with an error (code, message and {@code data})
      * @throws UncheckedIOException when the server cannot be reached
      */
     public JsonNode rpc(String method, Object... params) {

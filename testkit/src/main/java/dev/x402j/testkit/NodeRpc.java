@@ -33,7 +33,7 @@ final class NodeRpc implements AutoCloseable {
     }
 
     /**
-     * @throws JsonRpcException     when the node answers with an error (code, message and {@code data})
+     * @throws NodeRpcException     when the node answers with an error (code, message and {@code data})
      * @throws UncheckedIOException when the node cannot be reached
      */
     JsonNode call(String method, Object... params) {
@@ -64,7 +64,7 @@ final class NodeRpc implements AutoCloseable {
         }
         JsonNode error = body.get("error");
         if (error != null && !error.isNull()) {
-            throw new JsonRpcException(method, error.path("code").asInt(), error.path("message").asText(), error.get("data"));
+            throw new NodeRpcException(method, error);
         }
         if (!body.has("result")) {
             throw new IllegalStateException(method + ": HTTP " + response.statusCode() + ", no result: " + response.body());

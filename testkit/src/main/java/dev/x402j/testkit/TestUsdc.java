@@ -6,8 +6,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
+import org.web3j.utils.Numeric;
 
 /**
  * A deployed {@code TestUSDC} contract on an {@link AnvilChain}: a token that behaves like Circle's USDC
@@ -88,56 +102,67 @@ public final class TestUsdc {
     }
 
     public String name() {
-        return Abi.decodeString(chain.call(address, Abi.call("name()")));
+        return call("name", new TypeReference<Utf8String>() {});
     }
 
     public String symbol() {
-        return Abi.decodeString(chain.call(address, Abi.call("symbol()")));
+        return call("symbol", new TypeReference<Utf8String>() {});
     }
 
     /** The EIP-712 domain version, "2". */
     public String version() {
-        return Abi.decodeString(chain.call(address, Abi.call("version()")));
+        return call("version", new TypeReference<Utf8String>() {});
     }
 
     public int decimals() {
-        return Abi.decodeUint(chain.call(address, Abi.call("decimals()"))).intValueExact();
+        return call("decimals", new TypeReference<Uint8>() {}).intValueExact();
     }
 
     /** Mints {@code amount} atomic units (6 decimals) to {@code to}, from the owner; waits for the receipt. */
     public void mint(String to, BigInteger amount) {
-        String hash = chain.sendTransaction(Map.of("from", owner, "to", address,
-                "data", Abi.call("mint(address,uint256)", Abi.address(to), Abi.uint(amount))));
+        String data = FunctionEncoder.encode(new Function("mint", List.of(new Address(to), new Uint256(amount)), List.of()));
+        String hash = chain.sendTransaction(Map.of("from", owner, "to", address, "data", data));
         requireSuccess(chain.waitForReceipt(hash), "mint");
     }
 
     public BigInteger balanceOf(String account) {
-        return Abi.decodeUint(chain.call(address, Abi.call("balanceOf(address)", Abi.address(account))));
+        return call("balanceOf", new TypeReference<Uint256>() {}, new Address(account));
     }
 
     public BigInteger totalSupply() {
-        return Abi.decodeUint(chain.call(address, Abi.call("totalSupply()")));
+        return call("totalSupply", new TypeReference<Uint256>() {});
     }
 
     /** Whether the EIP-3009 nonce (32 bytes, 0x-hex) of {@code authorizer} is used or cancelled. */
     public boolean authorizationState(String authorizer, String nonceHex) {
-        return Abi.decodeBool(chain.call(address, Abi.call("authorizationState(address,bytes32)",
-                Abi.address(authorizer), Abi.bytes32(nonceHex))));
+        return call("authorizationState", new TypeReference<Bool>() {}, new Address(authorizer),
+                new Bytes32(Numeric.hexStringToByteArray(nonceHex)));
     }
 
     /** The ERC-2612 permit nonce of {@code owner}. */
     public BigInteger nonces(String account) {
-        return Abi.decodeUint(chain.call(address, Abi.call("nonces(address)", Abi.address(account))));
+        return call("nonces", new TypeReference<Uint256>() {}, new Address(account));
     }
 
     public BigInteger allowance(String tokenOwner, String spender) {
-        return Abi.decodeUint(chain.call(address, Abi.call("allowance(address,address)",
-                Abi.address(tokenOwner), Abi.address(spender))));
+        return call("allowance", new TypeReference<Uint256>() {}, new Address(tokenOwner), new Address(spender));
     }
 
     /** The EIP-712 domain separator, 0x-hex. */
     public String domainSeparator() {
-        return Abi.decodeBytes32(chain.call(address, Abi.call("DOMAIN_SEPARATOR()")));
+        return Numeric.toHexString(call("DOMAIN_SEPARATOR", new TypeReference<Bytes32>() {}));
+    }
+
+    /** {@code eth_call} of a view function with one return value, ABI-encoded and decoded by web3j. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private <T> T call(String function, TypeReference<? extends Type<T>> returns, Type... args) {
+        Function call = new Function(function, Arrays.asList(args), List.of(returns));
+        List<Type> decoded = FunctionReturnDecoder.decode(
+                chain.call(address, FunctionEncoder.encode(call)), call.getOutputParameters());
+        if (decoded.isEmpty()) {
+            throw new IllegalStateException(function + "() of " + address + " returned no data");
+        }
+        return (T) decoded.get(0).getValue();
     }
 
     private static JsonNode requireSuccess(JsonNode receipt, String what) {

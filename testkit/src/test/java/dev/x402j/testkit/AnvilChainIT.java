@@ -57,7 +57,7 @@ class AnvilChainIT {
     void rpcErrorsCarryTheNodeMessage() {
         try (AnvilChain chain = AnvilChain.start(31337)) {
             assertThatThrownBy(() -> chain.rpc("no_such_method"))
-                    .isInstanceOf(JsonRpcException.class)
+                    .isInstanceOf(NodeRpcException.class)
                     .hasMessageContaining("no_such_method");
         }
     }

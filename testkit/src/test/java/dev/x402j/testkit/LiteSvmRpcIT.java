@@ -130,11 +130,11 @@ class LiteSvmRpcIT {
     @Test
     void errorsCarryCodeMessageAndData() {
         assertThatThrownBy(() -> solana.rpc("no_such_method"))
-                .isInstanceOfSatisfying(JsonRpcException.class, e -> assertThat(e.code()).isEqualTo(-32601));
+                .isInstanceOfSatisfying(NodeRpcException.class, e -> assertThat(e.code()).isEqualTo(-32601));
         assertThatThrownBy(() -> solana.rpc("sendTransaction", "AQID", Map.of("encoding", "base64")))
-                .isInstanceOfSatisfying(JsonRpcException.class, e -> assertThat(e.code()).isEqualTo(-32602));
+                .isInstanceOfSatisfying(NodeRpcException.class, e -> assertThat(e.code()).isEqualTo(-32602));
         assertThatThrownBy(() -> solana.rpc("getBalance", "not-an-address"))
-                .isInstanceOfSatisfying(JsonRpcException.class, e -> assertThat(e.code()).isEqualTo(-32602));
+                .isInstanceOfSatisfying(NodeRpcException.class, e -> assertThat(e.code()).isEqualTo(-32602));
     }
 
     /** A real x402-style transfer built with @solana/kit: the checks live in selftest.mjs. */

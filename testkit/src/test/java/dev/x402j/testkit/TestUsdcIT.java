@@ -7,12 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.Sign;
@@ -25,10 +34,6 @@ class TestUsdcIT {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String TRANSFER_TYPE =
             "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)";
-    private static final String TWA_VRS =
-            "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)";
-    private static final String TWA_BYTES =
-            "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)";
     private static final BigInteger GAS = BigInteger.valueOf(300_000);
 
     private static AnvilChain chain;
@@ -83,11 +88,11 @@ class TestUsdcIT {
         assertThat(usdc.balanceOf(payer.address())).isEqualTo(amount);
         assertThat(usdc.totalSupply()).isEqualTo(amount);
 
-        String byStranger = Abi.call("mint(address,uint256)", Abi.address(payer.address()), Abi.uint(1));
+        String byStranger = abiCall("mint", new Address(payer.address()), new Uint256(1));
         assertThatThrownBy(() -> chain.rpc("eth_call",
                         Map.of("from", payer.address(), "to", usdc.address(), "data", byStranger), "latest"))
-                .isInstanceOfSatisfying(JsonRpcException.class, e -> assertThat(e.dataHex())
-                        .startsWith("0x" + Abi.selector("OwnableUnauthorizedAccount(address)")));
+                .isInstanceOfSatisfying(NodeRpcException.class, e -> assertThat(e.dataHex())
+                        .startsWith(selector("OwnableUnauthorizedAccount(address)")));
     }
 
     @Test
@@ -114,9 +119,8 @@ class TestUsdcIT {
 
         // replay: the node refuses to estimate it, naming the custom error ...
         assertThatThrownBy(() -> chain.call(usdc.address(), data))
-                .isInstanceOfSatisfying(JsonRpcException.class, e -> assertThat(e.dataHex())
-                        .isEqualTo("0x" + Abi.selector("ERC3009UsedAuthorization(address,bytes32)")
-                                + Abi.address(payer.address()) + Abi.bytes32(nonce)));
+                .isInstanceOfSatisfying(NodeRpcException.class, e -> assertThat(e.dataHex())
+                        .isEqualTo(abiCall("ERC3009UsedAuthorization", new Address(payer.address()), bytes32(nonce))));
         // ... and mined with explicit gas it fails and moves nothing
         JsonNode replay = send(data, GAS);
         assertThat(replay.path("status").asText()).isEqualTo("0x0");
@@ -134,10 +138,10 @@ class TestUsdcIT {
         System.arraycopy(sig.getR(), 0, packed, 0, 32);
         System.arraycopy(sig.getS(), 0, packed, 32, 32);
         packed[64] = sig.getV()[0];
-        String data = Abi.call(TWA_BYTES, Abi.address(payer.address()), Abi.address(payee.address()),
-                        Abi.uint(10_000), Abi.uint(0), Abi.uint(validBefore), Abi.bytes32(nonce),
-                        Abi.uint(7 * 32), Abi.uint(65))
-                + HEX.formatHex(packed) + "00".repeat(31);
+        String data = abiCall("transferWithAuthorization", new Address(payer.address()), new Address(payee.address()),
+                new Uint256(10_000), new Uint256(0), new Uint256(validBefore), bytes32(nonce), new DynamicBytes(packed));
+        assertThat(data).startsWith(selector(
+                "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)"));
 
         assertThat(send(data, null).path("status").asText()).isEqualTo("0x1");
         assertThat(usdc.balanceOf(payee.address())).isEqualTo(10_000);
@@ -154,8 +158,8 @@ class TestUsdcIT {
         String data = vrsCall(payer.address(), payee.address(), BigInteger.valueOf(500_000), 0, validBefore, nonce, sig);
 
         assertThatThrownBy(() -> chain.call(usdc.address(), data))
-                .isInstanceOfSatisfying(JsonRpcException.class, e -> assertThat(e.dataHex())
-                        .isEqualTo("0x" + Abi.selector("ERC3009InvalidSignature()")));
+                .isInstanceOfSatisfying(NodeRpcException.class, e -> assertThat(e.dataHex())
+                        .isEqualTo(selector("ERC3009InvalidSignature()")));
         assertThat(send(data, GAS).path("status").asText()).isEqualTo("0x0");
         assertThat(usdc.balanceOf(payer.address())).isEqualTo(1_000_000);
         assertThat(usdc.balanceOf(payee.address())).isZero();
@@ -173,8 +177,8 @@ class TestUsdcIT {
         chain.mine();
 
         assertThatThrownBy(() -> chain.call(usdc.address(), data))
-                .isInstanceOfSatisfying(JsonRpcException.class, e -> assertThat(e.dataHex())
-                        .startsWith("0x" + Abi.selector("ERC3009InvalidAuthorizationTime(uint256,uint256)")));
+                .isInstanceOfSatisfying(NodeRpcException.class, e -> assertThat(e.dataHex())
+                        .startsWith(selector("ERC3009InvalidAuthorizationTime(uint256,uint256)")));
     }
 
     @Test
@@ -202,20 +206,21 @@ class TestUsdcIT {
         long deadline = chain.blockTimestamp() + 600;
         String typeHash = Hash.sha3String("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
         BigInteger nonce = usdc.nonces(payer.address());
-        byte[] structHash = Hash.sha3(HEX.parseHex(typeHash.substring(2) + Abi.address(payer.address())
-                + Abi.address(facilitator.address()) + Abi.uint(value) + Abi.uint(nonce) + Abi.uint(deadline)));
+        byte[] structHash = Hash.sha3(HEX.parseHex(typeHash.substring(2) + abiEncode(new Address(payer.address()),
+                new Address(facilitator.address()), new Uint256(value), new Uint256(nonce), new Uint256(deadline))));
         Sign.SignatureData sig = Sign.signMessage(eip712(structHash), Credentials.create(payer.privateKeyHex()).getEcKeyPair(), false);
-        String data = Abi.call("permit(address,address,uint256,uint256,uint8,bytes32,bytes32)",
-                Abi.address(payer.address()), Abi.address(facilitator.address()), Abi.uint(value), Abi.uint(deadline),
-                Abi.uint(sig.getV()[0] & 0xff), HEX.formatHex(sig.getR()), HEX.formatHex(sig.getS()));
+        String data = abiCall("permit", new Address(payer.address()), new Address(facilitator.address()),
+                new Uint256(value), new Uint256(deadline), new Uint8(sig.getV()[0] & 0xff), new Bytes32(sig.getR()),
+                new Bytes32(sig.getS()));
+        assertThat(data).startsWith(selector("permit(address,address,uint256,uint256,uint8,bytes32,bytes32)"));
 
         assertThat(send(data, null).path("status").asText()).isEqualTo("0x1");
         assertThat(usdc.allowance(payer.address(), facilitator.address())).isEqualTo(value);
         assertThat(usdc.nonces(payer.address())).isEqualTo(nonce.add(BigInteger.ONE));
         // the same permit again: nonce moved on, so the recovered signer differs
         assertThatThrownBy(() -> chain.call(usdc.address(), data))
-                .isInstanceOfSatisfying(JsonRpcException.class, e -> assertThat(e.dataHex())
-                        .startsWith("0x" + Abi.selector("ERC2612InvalidSigner(address,address)")));
+                .isInstanceOfSatisfying(NodeRpcException.class, e -> assertThat(e.dataHex())
+                        .startsWith(selector("ERC2612InvalidSigner(address,address)")));
     }
 
     // ------------------------------------------------------------------------------------------ helpers
@@ -229,9 +234,12 @@ class TestUsdcIT {
 
     private static String vrsCall(String from, String to, BigInteger value, long validAfter, long validBefore,
                                   String nonce, Sign.SignatureData sig) {
-        return Abi.call(TWA_VRS, Abi.address(from), Abi.address(to), Abi.uint(value), Abi.uint(validAfter),
-                Abi.uint(validBefore), Abi.bytes32(nonce), Abi.uint(sig.getV()[0] & 0xff),
-                HEX.formatHex(sig.getR()), HEX.formatHex(sig.getS()));
+        String data = abiCall("transferWithAuthorization", new Address(from), new Address(to), new Uint256(value),
+                new Uint256(validAfter), new Uint256(validBefore), bytes32(nonce), new Uint8(sig.getV()[0] & 0xff),
+                new Bytes32(sig.getR()), new Bytes32(sig.getS()));
+        assertThat(data).startsWith(selector(
+                "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)"));
+        return data;
     }
 
     private static Sign.SignatureData sign(DevAccount signer, BigInteger value, long validAfter, long validBefore,
@@ -244,8 +252,8 @@ class TestUsdcIT {
     private static byte[] digest(String from, String to, BigInteger value, long validAfter, long validBefore,
                                  String nonce) {
         byte[] structHash = Hash.sha3(HEX.parseHex(Hash.sha3String(TRANSFER_TYPE).substring(2)
-                + Abi.address(from) + Abi.address(to) + Abi.uint(value) + Abi.uint(validAfter)
-                + Abi.uint(validBefore) + Abi.bytes32(nonce)));
+                + abiEncode(new Address(from), new Address(to), new Uint256(value), new Uint256(validAfter),
+                        new Uint256(validBefore), bytes32(nonce))));
         return eip712(structHash);
     }
 
@@ -258,8 +266,28 @@ class TestUsdcIT {
         return Hash.sha3(HEX.parseHex(typeHash.substring(2)
                 + Hash.sha3String("USD Coin").substring(2)
                 + Hash.sha3String("2").substring(2)
-                + Abi.uint(chain.chainId())
-                + Abi.address(usdc.address())));
+                + abiEncode(new Uint256(chain.chainId()), new Address(usdc.address()))));
+    }
+
+    /** Calldata (or custom-error revert data, encoded the same way): selector of {@code name(types…)}, then the values. */
+    @SuppressWarnings("rawtypes")
+    private static String abiCall(String name, Type... values) {
+        return FunctionEncoder.encode(new Function(name, List.of(values), List.of()));
+    }
+
+    /** {@code abi.encode(values…)}, the words an EIP-712 struct hash is taken over. */
+    @SuppressWarnings("rawtypes")
+    private static String abiEncode(Type... values) {
+        return FunctionEncoder.encodeConstructor(List.of(values));
+    }
+
+    /** The 0x-hex 4-byte selector of a canonical signature. */
+    private static String selector(String signature) {
+        return Hash.sha3String(signature).substring(0, 10);
+    }
+
+    private static Bytes32 bytes32(String hex) {
+        return new Bytes32(HEX.parseHex(hex.substring(2)));
     }
 
     private static String randomNonce() {

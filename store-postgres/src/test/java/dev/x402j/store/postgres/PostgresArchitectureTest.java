@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.x402j.core.ModuleBoundaries;
 import org.junit.jupiter.api.Test;
 
 /** The rule of dependency for a store module, and the module's small public surface. */
@@ -42,5 +43,10 @@ class PostgresArchitectureTest {
                         "PostgresStoreException",
                         "StoreUnavailableException",
                         "StoreConstraintViolationException");
+    }
+
+    @Test
+    void usesNoOtherModulesInternals() {
+        ModuleBoundaries.noOtherModulesInternals("dev.x402j.store.postgres").check(ModuleBoundaries.classesOf("dev.x402j.store.postgres"));
     }
 }

@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.x402j.core.ModuleBoundaries;
 import org.junit.jupiter.api.Test;
 
 /** The rule of dependency for a store module: core and its own driver, nothing else of x402j. */
@@ -36,5 +37,10 @@ class RedisArchitectureTest {
                 .because("every public class of a store module carries its backend's name (RedisSettlementStore…); "
                         + "rename it, or make it package-private")
                 .check(REDIS);
+    }
+
+    @Test
+    void usesNoOtherModulesInternals() {
+        ModuleBoundaries.noOtherModulesInternals("dev.x402j.store.redis").check(ModuleBoundaries.classesOf("dev.x402j.store.redis"));
     }
 }
