@@ -1,6 +1,7 @@
 package dev.x402j.server;
 
 import dev.x402j.core.Facilitator;
+import dev.x402j.core.StoreUnavailableException;
 import dev.x402j.store.redis.RedisLock;
 import dev.x402j.store.redis.RedisStoreException;
 import io.micronaut.scheduling.TaskExecutors;
@@ -76,7 +77,7 @@ final class Reconciler {
         Optional<RedisLock.Lease> held;
         try {
             held = lock.get().tryAcquire(lease);
-        } catch (RedisStoreException e) {
+        } catch (RedisStoreException | StoreUnavailableException e) {
             log.warn("reconciler lock unavailable ({}); reconciling without it, which is safe", e.getMessage());
             return run("periodic (unlocked)");
         }
@@ -99,7 +100,7 @@ final class Reconciler {
             if (!l.extend(lease)) {
                 log.warn("the reconciler lock expired during a pass; another instance may overlap it, which is safe");
             }
-        } catch (RedisStoreException e) {
+        } catch (RedisStoreException | StoreUnavailableException e) {
             log.warn("extending the reconciler lock failed: {}", e.getMessage());
         }
     }

@@ -7,14 +7,13 @@ import dev.x402j.core.InMemorySettlementStore;
 import dev.x402j.core.InMemoryTrackingStore;
 import dev.x402j.core.SessionStore;
 import dev.x402j.core.SettlementStore;
+import dev.x402j.core.StoreUnavailableException;
 import dev.x402j.core.TrackingStore;
 import dev.x402j.store.postgres.PostgresStoreException;
 import dev.x402j.store.postgres.PostgresStores;
-import dev.x402j.store.postgres.StoreUnavailableException;
 import dev.x402j.store.redis.RedisLock;
 import dev.x402j.store.redis.RedisStoreException;
 import dev.x402j.store.redis.RedisStores;
-import dev.x402j.store.redis.RedisUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -129,7 +128,7 @@ final class ServerStores implements AutoCloseable {
         } catch (StoreUnavailableException e) {
             log.debug("migrating x402j's schema failed", e);
             throw new SettingsException(pg.setting() + " names a PostgreSQL that cannot be reached (" + pg.endpoint()
-                    + e.sqlState().map(state -> ", SQLSTATE " + state).orElse("") + ").");
+                    + sqlState(e).map(state -> ", SQLSTATE " + state).orElse("") + ").");
         } catch (PostgresStoreException e) {
             log.debug("migrating x402j's schema failed", e);
             throw new SettingsException(pg.setting() + " names a PostgreSQL whose x402j schema cannot be migrated ("
@@ -137,6 +136,16 @@ final class ServerStores implements AutoCloseable {
                     + "; the user needs CREATE on the database, and the schema must not come from a newer x402j).");
         }
         return PostgresStores.create(pool);
+    }
+
+    /** The SQLSTATE of the driver's exception an unavailable PostgreSQL store keeps among the causes. */
+    private static Optional<String> sqlState(StoreUnavailableException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return Optional.ofNullable(sql.getSQLState());
+            }
+        }
+        return Optional.empty();
     }
 
     /** One connection, outside any pool, to tell an unreachable server, refused credentials and a missing database apart. */
@@ -193,7 +202,7 @@ final class ServerStores implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new SettingsException(r.setting() + " is not a Redis URL (the value is not repeated here as it may"
                     + " hold a password).");
-        } catch (RedisUnavailableException e) {
+        } catch (StoreUnavailableException e) {
             log.debug("connecting to Redis {} failed", r.endpoint(), e);
             if (refusedCredentials(e)) {
                 throw new SettingsException(r.setting() + " names a Redis that refused the credentials (" + r.endpoint()

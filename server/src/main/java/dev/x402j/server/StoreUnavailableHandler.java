@@ -1,7 +1,6 @@
 package dev.x402j.server;
 
-import dev.x402j.store.postgres.StoreUnavailableException;
-import dev.x402j.store.redis.RedisUnavailableException;
+import dev.x402j.core.StoreUnavailableException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,36 +14,17 @@ import org.slf4j.LoggerFactory;
  * Nothing was lost: whatever the request had recorded stays in the ledger, and a retry answers from it (a settlement
  * interrupted after its broadcast is completed by the reconciler). The answer names neither the store nor its URL.
  */
-final class StoreUnavailableHandler {
+@Singleton
+final class StoreUnavailableHandler implements ExceptionHandler<StoreUnavailableException, HttpResponse<byte[]>> {
     private static final Logger log = LoggerFactory.getLogger(StoreUnavailableHandler.class);
     static final String CODE = "store_unavailable";
     static final String MESSAGE = "the settlement store could not be reached; retry later";
 
-    private StoreUnavailableHandler() {}
-
-    @SuppressWarnings("rawtypes")
-    static HttpResponse<byte[]> answer(HttpRequest request, RuntimeException e) {
+    /** Whichever store: unreachable, overloaded, or a statement or command that timed out. */
+    @Override
+    @SuppressWarnings("rawtypes") // the interface's own signature
+    public HttpResponse<byte[]> handle(HttpRequest request, StoreUnavailableException e) {
         log.warn("{} {}: store unavailable: {}", request.getMethod(), request.getPath(), e.getMessage());
         return JsonErrors.response(HttpStatus.SERVICE_UNAVAILABLE, CODE, MESSAGE);
-    }
-
-    /** PostgreSQL unreachable, overloaded, or a statement timed out. */
-    @Singleton
-    static final class Postgres implements ExceptionHandler<StoreUnavailableException, HttpResponse<byte[]>> {
-        @Override
-        @SuppressWarnings("rawtypes") // the interface's own signature
-        public HttpResponse<byte[]> handle(HttpRequest request, StoreUnavailableException e) {
-            return answer(request, e);
-        }
-    }
-
-    /** Redis unreachable or not answering in time. */
-    @Singleton
-    static final class Redis implements ExceptionHandler<RedisUnavailableException, HttpResponse<byte[]>> {
-        @Override
-        @SuppressWarnings("rawtypes") // the interface's own signature
-        public HttpResponse<byte[]> handle(HttpRequest request, RedisUnavailableException e) {
-            return answer(request, e);
-        }
     }
 }

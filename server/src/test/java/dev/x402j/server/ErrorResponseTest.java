@@ -56,9 +56,9 @@ class ErrorResponseTest {
 
     @Test
     void aStoreOutageIsARetryable503NamingNeitherStoreNorUrl() {
-        var redis = new dev.x402j.store.redis.RedisUnavailableException(
-                "claim settlement eip155:8453/0xabc", "Unable to connect to redis://:SECRET@cache:6379", null);
-        HttpResponse<byte[]> response = new StoreUnavailableHandler.Redis().handle(HttpRequest.POST("/settle", "{}"), redis);
+        var redis = new dev.x402j.core.StoreUnavailableException("claim settlement eip155:8453/0xabc",
+                "claim settlement eip155:8453/0xabc: Unable to connect to redis://:SECRET@cache:6379", null);
+        HttpResponse<byte[]> response = new StoreUnavailableHandler().handle(HttpRequest.POST("/settle", "{}"), redis);
         assertThat(response.getStatus().getCode()).isEqualTo(503);
         assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(
                 "{\"error\":\"store_unavailable\",\"message\":\"the settlement store could not be reached; retry later\"}");

@@ -112,7 +112,7 @@ class RateLimitOnRedisIT {
         assertThat(limits.check("/verify", client, List.of())).as("served without a decision").isEmpty();
         assertThat(limits.check("/verify", client, List.of())).isEmpty();
         assertThat(warnings).singleElement().asString()
-                .startsWith("rate limit of /verify could not be checked (RedisUnavailableException: rate limit requests")
+                .startsWith("rate limit of /verify could not be checked (StoreUnavailableException: rate limit requests")
                 .endsWith("the request was served without a limit");
     }
 }

@@ -3,8 +3,8 @@ package dev.x402j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.x402j.core.StoreUnavailableException;
 import dev.x402j.core.wire.X402Json;
-import dev.x402j.store.redis.RedisUnavailableException;
 import io.micronaut.http.MutableHttpResponse;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -123,7 +123,7 @@ class RateLimitsTest {
             @Override
             public Decision tryAcquire(String client) {
                 calls.incrementAndGet();
-                throw new RedisUnavailableException("rate limit requests", "Redis cannot be reached", null);
+                throw new StoreUnavailableException("rate limit requests", "rate limit requests: Redis cannot be reached", null);
             }
         };
         RateLimits limits = new RateLimits(Optional.of(down), Optional.of(down), new ClientAddress(0), "test", clock,
@@ -133,7 +133,7 @@ class RateLimitsTest {
             assertThat(limits.check("/settle", CLIENT, List.of())).as("served, without a decision").isEmpty();
         }
         assertThat(calls.get()).isEqualTo(5);
-        assertThat(warnings).containsExactly("rate limit of /settle could not be checked (RedisUnavailableException:"
+        assertThat(warnings).containsExactly("rate limit of /settle could not be checked (StoreUnavailableException:"
                 + " rate limit requests: Redis cannot be reached); the request was served without a limit");
 
         clock.advance(RateLimits.WARNING_INTERVAL);

@@ -37,7 +37,10 @@ final class Jdbc {
         this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, (queryTimeout.toMillis() + 999) / 1000);
     }
 
-    /** Runs {@code work} on one connection; any {@link SQLException} becomes a {@link PostgresStoreException}. */
+    /**
+     * Runs {@code work} on one connection; any {@link SQLException} becomes a {@link PostgresStoreException} or a
+     * {@link dev.x402j.core.StoreUnavailableException}.
+     */
     <T> T call(String operation, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {

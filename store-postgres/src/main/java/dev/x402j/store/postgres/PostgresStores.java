@@ -1,5 +1,6 @@
 package dev.x402j.store.postgres;
 
+import dev.x402j.core.StoreUnavailableException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
@@ -97,7 +98,7 @@ public final class PostgresStores {
         } catch (FlywayException e) {
             SQLException sql = sqlCause(e);
             if (sql != null && SqlErrors.isUnavailable(sql, sql.getSQLState())) {
-                throw new StoreUnavailableException("migrate", sql.getSQLState(), "the database is unavailable", e);
+                throw PostgresStoreException.unavailable("migrate", sql.getSQLState(), "the database is unavailable", e);
             }
             throw new PostgresStoreException("migrate", sql == null ? null : sql.getSQLState(), "Flyway could not migrate schema "
                     + options.schema(), e);

@@ -1,5 +1,7 @@
 package dev.x402j.store.postgres;
 
+import dev.x402j.core.StoreUnavailableException;
+import dev.x402j.core.X402Exception;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
@@ -8,10 +10,10 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * Turns an {@link SQLException} into a {@link PostgresStoreException} naming the operation. The driver's message is
- * only kept (as the cause) for connection problems; server errors are described by SQLSTATE, constraint name and, for
- * our own trigger, its message, because PostgreSQL's detail lines quote the values of the row ({@code Key
- * (payment_id)=(…)}).
+ * Turns an {@link SQLException} into a {@link PostgresStoreException} naming the operation, or, when the database is
+ * unavailable, into core's {@link StoreUnavailableException}. The driver's message is only kept (as the cause) for
+ * connection problems; server errors are described by SQLSTATE, constraint name and, for our own trigger, its message,
+ * because PostgreSQL's detail lines quote the values of the row ({@code Key (payment_id)=(…)}).
  */
 final class SqlErrors {
     /** Raised by the settlement guard trigger of the migrations. */
@@ -19,10 +21,10 @@ final class SqlErrors {
 
     private SqlErrors() {}
 
-    static PostgresStoreException translate(String operation, SQLException e) {
+    static X402Exception translate(String operation, SQLException e) {
         String state = e.getSQLState();
         if (isUnavailable(e, state)) {
-            return new StoreUnavailableException(operation, state, unavailableReason(state), e);
+            return PostgresStoreException.unavailable(operation, state, unavailableReason(state), e);
         }
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
         if (GUARD_VIOLATION.equals(state)) {

@@ -41,7 +41,6 @@ class PostgresArchitectureTest {
                         "PostgresSessionStore",
                         "PostgresTrackingStore",
                         "PostgresStoreException",
-                        "StoreUnavailableException",
                         "StoreConstraintViolationException");
     }
 

@@ -2,6 +2,8 @@ package dev.x402j.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.x402j.core.StoreUnavailableException;
+import dev.x402j.core.X402Exception;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,7 @@ class SqlErrorsTest {
         // What PostgreSQL sends for a duplicate key: the detail line quotes the row's value.
         ServerErrorMessage server = new ServerErrorMessage("SERROR\0C23505\0Mduplicate key value violates unique constraint"
                 + " \"settlement_pkey\"\0DKey (payment_id)=(eip155:1/0xsecret) already exists.\0nsettlement_pkey\0");
-        PostgresStoreException e = SqlErrors.translate("settlement claim", new PSQLException(server));
+        X402Exception e = SqlErrors.translate("settlement claim", new PSQLException(server));
 
         assertThat(e).isInstanceOfSatisfying(StoreConstraintViolationException.class,
                 v -> assertThat(v.constraint()).contains("settlement_pkey"));
@@ -30,7 +32,7 @@ class SqlErrorsTest {
     void theGuardTriggerIsAConstraintViolationWithItsOwnMessage() {
         ServerErrorMessage server =
                 new ServerErrorMessage("SERROR\0CXJ001\0Mx402j settlement: a CONFIRMED row is final and cannot change\0");
-        PostgresStoreException e = SqlErrors.translate("settlement mark failed", new PSQLException(server));
+        X402Exception e = SqlErrors.translate("settlement mark failed", new PSQLException(server));
         assertThat(e).isInstanceOf(StoreConstraintViolationException.class);
         assertThat(e.getMessage()).contains("a CONFIRMED row is final").contains("XJ001");
     }
@@ -38,9 +40,11 @@ class SqlErrorsTest {
     @Test
     void connectionFailuresAreUnavailableAndKeepTheDriversException() {
         var refused = new PSQLException("Connection to 127.0.0.1:1 refused.", PSQLState.CONNECTION_UNABLE_TO_CONNECT);
-        PostgresStoreException e = SqlErrors.translate("session reserve", refused);
-        assertThat(e).isInstanceOf(StoreUnavailableException.class);
-        assertThat(e.retryable()).isTrue();
+        X402Exception e = SqlErrors.translate("session reserve", refused);
+        assertThat(e).isInstanceOfSatisfying(StoreUnavailableException.class,
+                u -> assertThat(u.operation()).isEqualTo("session reserve"));
+        assertThat(e.getMessage()).isEqualTo(
+                "PostgreSQL store: session reserve failed: the database is unavailable (SQLSTATE 08001)");
         assertThat(e.getCause()).isSameAs(refused);
 
         var poolTimeout = new SQLTransientConnectionException("pool - Connection is not available, request timed out");
@@ -55,10 +59,9 @@ class SqlErrorsTest {
     void otherServerErrorsKeepOnlyTheirSqlState() {
         ServerErrorMessage server =
                 new ServerErrorMessage("SERROR\0C22P02\0Minvalid input syntax for type numeric: \"0xsecret\"\0");
-        PostgresStoreException e = SqlErrors.translate("tracking save", new PSQLException(server));
-        assertThat(e).isExactlyInstanceOf(PostgresStoreException.class);
-        assertThat(e.retryable()).isFalse();
-        assertThat(e.sqlState()).contains("22P02");
+        X402Exception e = SqlErrors.translate("tracking save", new PSQLException(server));
+        assertThat(e).isExactlyInstanceOf(PostgresStoreException.class).isNotInstanceOf(StoreUnavailableException.class);
+        assertThat(((PostgresStoreException) e).sqlState()).contains("22P02");
         assertThat(e.getMessage()).doesNotContain("0xsecret");
     }
 

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.x402j.core.PaymentId;
 import dev.x402j.core.SettlementRecord;
 import dev.x402j.core.SignedTransaction;
+import dev.x402j.core.StoreUnavailableException;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -53,9 +55,8 @@ class StoreErrorsIT {
 
         assertThatThrownBy(() -> PostgresStores.create(nowhere).settlements().find(id))
                 .isInstanceOfSatisfying(StoreUnavailableException.class, e -> {
-                    assertThat(e.retryable()).isTrue();
                     assertThat(e.operation()).isEqualTo("settlement find");
-                    assertThat(e.sqlState()).hasValueSatisfying(s -> assertThat(s).startsWith("08"));
+                    assertThat(sqlState(e)).startsWith("08");
                     assertThat(e.getMessage()).contains("settlement find").doesNotContain(id.value());
                 });
         assertThatThrownBy(() -> PostgresStores.migrate(nowhere)).isInstanceOf(StoreUnavailableException.class);
@@ -66,7 +67,7 @@ class StoreErrorsIT {
         PGSimpleDataSource missing = db.unpooled();
         missing.setDatabaseName("x402j_no_such_database");
         assertThatThrownBy(() -> PostgresStores.create(missing).tracking().find("t"))
-                .isInstanceOfSatisfying(StoreUnavailableException.class, e -> assertThat(e.sqlState()).contains("3D000"));
+                .isInstanceOfSatisfying(StoreUnavailableException.class, e -> assertThat(sqlState(e)).isEqualTo("3D000"));
     }
 
     @Test
@@ -77,7 +78,7 @@ class StoreErrorsIT {
 
         assertThatThrownBy(() -> settlements.claim(negative))
                 .isInstanceOfSatisfying(StoreConstraintViolationException.class, e -> {
-                    assertThat(e.retryable()).isFalse();
+                    assertThat(e).isNotInstanceOf(StoreUnavailableException.class);
                     assertThat(e.constraint()).contains("settlement_amount_check");
                     assertThat(e.sqlState()).contains("23514");
                     assertThat(e.getMessage()).doesNotContain(id.value()).doesNotContain(SECRET).doesNotContain("-5");
@@ -109,11 +110,17 @@ class StoreErrorsIT {
             }
             assertThatThrownBy(() -> stores.settlements().markSubmitted(id, "tok", new SignedTransaction("0x1", new byte[] {1}), T0))
                     .isInstanceOfSatisfying(StoreUnavailableException.class, e -> {
-                        assertThat(e.sqlState()).contains("57014");
+                        assertThat(sqlState(e)).isEqualTo("57014");
                         assertThat(e.operation()).isEqualTo("settlement mark submitted");
                     });
             locker.rollback();
         }
+    }
+
+    /** The SQLSTATE of the driver's exception, which an unavailable store keeps as the cause. */
+    private static String sqlState(StoreUnavailableException e) {
+        assertThat(e.getCause()).isInstanceOf(SQLException.class);
+        return ((SQLException) e.getCause()).getSQLState();
     }
 
     private static PaymentId id() {

@@ -1,5 +1,6 @@
 package dev.x402j.store.redis;
 
+import dev.x402j.core.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisClient;
@@ -94,7 +95,7 @@ final class RedisGateway implements AutoCloseable {
             } catch (ExecutionException e) {
                 throw translate(operation, e.getCause() instanceof RuntimeException r ? r : new RedisException(e.getCause()));
             } catch (TimeoutException e) {
-                throw new RedisUnavailableException(operation, "Redis did not answer within " + timeout(), e);
+                throw unavailable(operation, "Redis did not answer within " + timeout(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RedisStoreException(operation, "interrupted while waiting for Redis", e);
@@ -113,7 +114,7 @@ final class RedisGateway implements AutoCloseable {
 
     private void requireOpen(String operation) {
         if (closed) {
-            throw new RedisUnavailableException(operation, "RedisStores was closed", null);
+            throw unavailable(operation, "RedisStores was closed", null);
         }
     }
 
@@ -128,7 +129,7 @@ final class RedisGateway implements AutoCloseable {
 
     /**
      * Lettuce's exception as x402j's: a script's refusal as {@link ScriptRefusal}, anything that says Redis cannot be
-     * reached or cannot serve right now as {@link RedisUnavailableException}, any other Redis error as
+     * reached or cannot serve right now as core's {@link StoreUnavailableException}, any other Redis error as
      * {@link RedisStoreException}; other exceptions (bugs) unchanged.
      */
     static RuntimeException translate(String operation, RuntimeException e) {
@@ -140,7 +141,7 @@ final class RedisGateway implements AutoCloseable {
             }
         }
         if (isUnavailable(e)) {
-            return new RedisUnavailableException(operation, describe(e), e);
+            return unavailable(operation, describe(e), e);
         }
         if (e instanceof RedisCommandInterruptedException) {
             Thread.currentThread().interrupt();
@@ -150,6 +151,11 @@ final class RedisGateway implements AutoCloseable {
             return new RedisStoreException(operation, describe(e), e);
         }
         return e;
+    }
+
+    /** Redis could not be reached or answer: core's exception, with a message of the form RedisStoreException has. */
+    private static StoreUnavailableException unavailable(String operation, String message, Throwable cause) {
+        return new StoreUnavailableException(operation, operation + ": " + message, cause);
     }
 
     /** Whether the failure is about reaching Redis (retry later), not about the command. */

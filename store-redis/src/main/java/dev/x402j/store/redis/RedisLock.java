@@ -1,5 +1,6 @@
 package dev.x402j.store.redis;
 
+import dev.x402j.core.StoreUnavailableException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.security.SecureRandom;
@@ -60,7 +61,8 @@ public final class RedisLock {
      *
      * @param ttl how long the lock lasts unless released or extended; at least one millisecond
      * @return the lease, or empty if another owner holds the lock
-     * @throws RedisStoreException if Redis fails ({@link RedisUnavailableException} if it cannot be reached)
+     * @throws RedisStoreException if Redis fails
+     * @throws StoreUnavailableException if Redis cannot be reached
      */
     public Optional<Lease> tryAcquire(Duration ttl) {
         long millis = millis(ttl);
@@ -138,7 +140,7 @@ public final class RedisLock {
         public void close() {
             try {
                 release();
-            } catch (RedisStoreException e) {
+            } catch (RedisStoreException | StoreUnavailableException e) {
                 LOG.warn("could not release lock {}; it expires with its time to live: {}", name, e.getMessage());
             }
         }

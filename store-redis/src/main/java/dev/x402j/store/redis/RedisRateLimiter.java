@@ -1,5 +1,6 @@
 package dev.x402j.store.redis;
 
+import dev.x402j.core.StoreUnavailableException;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class RedisRateLimiter {
     /**
      * Takes {@code permits} for {@code key} if the window allows all of them; otherwise takes none.
      *
-     * @throws RedisStoreException if Redis fails ({@link RedisUnavailableException} if it cannot be reached): the
+     * @throws RedisStoreException if Redis fails, {@link StoreUnavailableException} if it cannot be reached: the
      *     caller decides whether to fail open or closed
      */
     public Decision tryAcquire(String key, long permits) {

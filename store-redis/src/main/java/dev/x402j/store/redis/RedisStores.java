@@ -1,5 +1,6 @@
 package dev.x402j.store.redis;
 
+import dev.x402j.core.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * <p>All commands go through one thread-safe Lettuce connection, which pipelines the commands of concurrent callers;
  * the API is blocking and meant for virtual threads. A client created here rejects commands while disconnected, so a
  * command whose reply a dropped connection lost is never re-sent behind the caller's back (at-most-once: the caller gets
- * {@link RedisUnavailableException}); give a client of your own the same {@code DisconnectedBehavior.REJECT_COMMANDS}.
+ * {@link StoreUnavailableException}); give a client of your own the same {@code DisconnectedBehavior.REJECT_COMMANDS}.
  * Works with a standalone Redis (or a primary behind Sentinel), not Redis Cluster: each script touches a record and an
  * index that would sit in different hash slots.
  *
@@ -49,7 +50,7 @@ public final class RedisStores implements AutoCloseable {
     /**
      * Options of a client created here. Lettuce re-sends, after a reconnect, the commands whose replies a dropped
      * connection lost (at-least-once): a {@code reserve} could then count twice. Rejecting commands while disconnected
-     * also cancels those (at-most-once): the caller gets {@link RedisUnavailableException}, the outcome unknown, and
+     * also cancels those (at-most-once): the caller gets {@link StoreUnavailableException}, the outcome unknown, and
      * every script is safe to retry. Reconnection still happens in the background.
      */
     static final ClientOptions AT_MOST_ONCE = ClientOptions.builder()
@@ -74,7 +75,7 @@ public final class RedisStores implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the URL is not a Redis URL (the message does not repeat it: it may hold a
      *     password)
-     * @throws RedisUnavailableException if Redis cannot be reached
+     * @throws StoreUnavailableException if Redis cannot be reached
      */
     public static RedisStores connect(String url) {
         return builder().url(url).build();
@@ -139,7 +140,7 @@ public final class RedisStores implements AutoCloseable {
     /**
      * Checks that Redis answers (for a health endpoint).
      *
-     * @throws RedisUnavailableException if it does not
+     * @throws StoreUnavailableException if it does not
      */
     public void ping() {
         redis.call("ping", c -> c.ping());
@@ -232,7 +233,7 @@ public final class RedisStores implements AutoCloseable {
         }
 
         /**
-         * How long a command may wait for Redis before {@link RedisUnavailableException}. Default: 5 s on a connection
+         * How long a command may wait for Redis before {@link StoreUnavailableException}. Default: 5 s on a connection
          * of a client created here; the client's own setting with {@link #client}.
          */
         public Builder commandTimeout(Duration timeout) {
@@ -248,7 +249,7 @@ public final class RedisStores implements AutoCloseable {
          * Connects.
          *
          * @throws IllegalArgumentException if neither a URL, a URI nor a client is given
-         * @throws RedisUnavailableException if Redis cannot be reached
+         * @throws StoreUnavailableException if Redis cannot be reached
          */
         public RedisStores build() {
             if (uri == null && client == null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.x402j.core.PaymentId;
 import dev.x402j.core.SettlementRecord;
+import dev.x402j.core.StoreUnavailableException;
 import dev.x402j.core.X402Exception;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KillArgs;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * How Redis failures reach callers: an unreachable or silent Redis is a {@link RedisUnavailableException}, an error
- * answer a plain {@link RedisStoreException}; both name the operation, neither leaks a password.
+ * How Redis failures reach callers: an unreachable or silent Redis is core's {@link StoreUnavailableException}, an
+ * error answer a plain {@link RedisStoreException}; both name the operation, neither leaks a password.
  */
 class RedisFailuresIT {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -49,10 +50,10 @@ class RedisFailuresIT {
             closedPort = probe.getLocalPort();
         }
         assertThatThrownBy(() -> RedisStores.connect("redis://user:s3cret-pass@127.0.0.1:" + closedPort + "/2"))
-                .isInstanceOf(RedisUnavailableException.class)
+                .isInstanceOf(StoreUnavailableException.class)
                 .isInstanceOf(X402Exception.class)
                 .hasMessageStartingWith("connect to Redis at 127.0.0.1:" + closedPort + "/2: ")
-                .satisfies(e -> assertThat(((RedisStoreException) e).operation()).startsWith("connect to Redis"))
+                .satisfies(e -> assertThat(((StoreUnavailableException) e).operation()).startsWith("connect to Redis"))
                 .satisfies(e -> assertThat(fullText(e)).doesNotContain("s3cret-pass"));
     }
 
@@ -76,7 +77,7 @@ class RedisFailuresIT {
                             .url("redis://127.0.0.1:" + silent.getLocalPort())
                             .commandTimeout(Duration.ofMillis(300))
                             .build())
-                    .isInstanceOf(RedisUnavailableException.class);
+                    .isInstanceOf(StoreUnavailableException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         } finally {
             silent.close();
@@ -114,7 +115,7 @@ class RedisFailuresIT {
         RedisStores closed = RedisTestSupport.open(stores.keyPrefix() + "closed:");
         closed.close();
         assertThatThrownBy(() -> closed.settlements().find(new PaymentId("x")))
-                .isInstanceOf(RedisUnavailableException.class)
+                .isInstanceOf(StoreUnavailableException.class)
                 .hasMessage("find settlement x: RedisStores was closed");
     }
 
@@ -132,7 +133,7 @@ class RedisFailuresIT {
                 try {
                     assertThat(victim.settlements().find(new PaymentId("after-kill/" + UUID.randomUUID()))).isEmpty();
                     break;
-                } catch (RedisUnavailableException whileReconnecting) {
+                } catch (StoreUnavailableException whileReconnecting) {
                     assertThat(System.nanoTime()).as("reconnected within 10 s").isLessThan(deadline);
                     Thread.sleep(20);
                 }

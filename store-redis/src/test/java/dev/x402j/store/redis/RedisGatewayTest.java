@@ -2,6 +2,7 @@ package dev.x402j.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.x402j.core.StoreUnavailableException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -15,15 +16,15 @@ class RedisGatewayTest {
     @Test
     void reachingRedisIsUnavailable() {
         assertThat(RedisGateway.translate("op", new RedisConnectionException("refused", new ConnectException("x"))))
-                .isInstanceOf(RedisUnavailableException.class)
+                .isInstanceOfSatisfying(StoreUnavailableException.class, e -> assertThat(e.operation()).isEqualTo("op"))
                 .hasMessage("op: refused");
         assertThat(RedisGateway.translate("op", new RedisCommandTimeoutException("Command timed out after 5 second(s)")))
-                .isInstanceOf(RedisUnavailableException.class);
-        assertThat(RedisGateway.translate("op", new RedisException("Connection closed"))).isInstanceOf(RedisUnavailableException.class);
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(RedisGateway.translate("op", new RedisException("Connection closed"))).isInstanceOf(StoreUnavailableException.class);
         assertThat(RedisGateway.translate("op", new RedisLoadingException("LOADING Redis is loading the dataset in memory")))
-                .isInstanceOf(RedisUnavailableException.class);
+                .isInstanceOf(StoreUnavailableException.class);
         assertThat(RedisGateway.translate("op", new RedisCommandExecutionException("MASTERDOWN Link with MASTER is down")))
-                .isInstanceOf(RedisUnavailableException.class);
+                .isInstanceOf(StoreUnavailableException.class);
     }
 
     @Test
