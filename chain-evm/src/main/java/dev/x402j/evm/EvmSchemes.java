@@ -3,13 +3,9 @@ package dev.x402j.evm;
 import dev.x402j.core.ChainSigner;
 import dev.x402j.core.NetworkRegistry;
 import dev.x402j.core.Scheme;
-import dev.x402j.evm.internal.Hex;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The payment schemes of EVM chains. Register the result with the facilitator:
@@ -56,19 +52,6 @@ public final class EvmSchemes {
         Objects.requireNonNull(signers, "signers");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(networks, "networks");
-        if (signers.isEmpty()) {
-            throw new IllegalArgumentException("at least one signer is required");
-        }
-        Set<String> addresses = new HashSet<>();
-        for (ChainSigner signer : signers) {
-            Objects.requireNonNull(signer, "signers[]");
-            if (!Hex.isAddress(signer.address())) {
-                throw new IllegalArgumentException("the signer's address must be an EVM address (0x + 40 hex digits)");
-            }
-            if (!addresses.add(signer.address().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("signer " + signer.address() + " is listed twice");
-            }
-        }
-        return new EvmExactScheme(config, List.copyOf(signers), clock, networks);
+        return new EvmExactScheme(config, signers, clock, networks); // which checks the keys
     }
 }

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every check of the exact scheme that needs no chain, in order, with a pinned clock. The RPC endpoint is a closed
  * port that these tests never reach: each case is refused before simulation (the ones that pass are checked through
- * {@code checkOffline}, the part of verify before the simulation).
+ * {@link OfflineChecks}, the part of verify before the simulation).
  */
 class EvmExactSchemeTest {
     private static final Instant NOW_INSTANT = Instant.parse("2030-01-01T00:00:00Z");
@@ -72,7 +72,7 @@ class EvmExactSchemeTest {
     }
 
     private VerifyResult offline(PaymentPayload payload, PaymentRequirements r) {
-        return scheme.checkOffline(payload, r, ExactEvmPayload.decode(payload.payload()));
+        return scheme.offlineChecks().check(payload, r, ExactEvmPayload.decode(payload.payload()));
     }
 
     private static void assertInvalid(VerifyResult result, ErrorReason reason, String messagePart) {
@@ -461,15 +461,15 @@ class EvmExactSchemeTest {
     void theAuthorizationIsReadBackFromTheSettlementCalldata() {
         Eip3009Authorization auth = goodAuth();
         byte[] signature = Hex.decode(pay(auth).payload().get("signature").asText());
-        byte[] data = EvmExactScheme.transferCalldata(auth, signature);
-        Eip3009Authorization back = EvmExactScheme.authorizationOf(data).orElseThrow();
+        byte[] data = TransferCall.transferCalldata(auth, signature);
+        Eip3009Authorization back = TransferCall.authorizationOf(data).orElseThrow();
         assertThat(back.from()).isEqualToIgnoringCase(auth.from());
         assertThat(back.to()).isEqualToIgnoringCase(auth.to());
         assertThat(back.value()).isEqualTo(auth.value());
         assertThat(back.validAfter()).isEqualTo(auth.validAfter());
         assertThat(back.validBefore()).isEqualTo(auth.validBefore());
         assertThat(back.nonceHex()).isEqualToIgnoringCase(auth.nonceHex());
-        assertThat(EvmExactScheme.authorizationOf(java.util.Arrays.copyOf(data, data.length - 1))).isEmpty();
-        assertThat(EvmExactScheme.authorizationOf(dev.x402j.evm.internal.Abi.call("name()"))).isEmpty();
+        assertThat(TransferCall.authorizationOf(java.util.Arrays.copyOf(data, data.length - 1))).isEmpty();
+        assertThat(TransferCall.authorizationOf(dev.x402j.evm.internal.Abi.call("name()"))).isEmpty();
     }
 }
