@@ -3,12 +3,9 @@ package dev.x402j.solana;
 import dev.x402j.core.ChainSigner;
 import dev.x402j.core.NetworkRegistry;
 import dev.x402j.core.Scheme;
-import dev.x402j.solana.internal.Pubkey;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The payment schemes of Solana. Register the result with the facilitator:
@@ -49,21 +46,7 @@ public final class SolanaSchemes {
         Objects.requireNonNull(feePayers, "feePayers");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(networks, "networks");
-        if (feePayers.isEmpty()) {
-            throw new IllegalArgumentException("at least one fee payer is required for " + config.network());
-        }
-        Set<String> seen = new HashSet<>();
-        for (ChainSigner s : feePayers) {
-            Objects.requireNonNull(s, "fee payer");
-            if (!Pubkey.isValid(s.address())) {
-                throw new IllegalArgumentException("fee payer address " + s.address()
-                        + " is not a Solana address (base58 of 32 bytes)");
-            }
-            if (!seen.add(s.address())) {
-                throw new IllegalArgumentException("fee payer " + s.address() + " is given twice");
-            }
-        }
-        return new SolanaExactScheme(config, List.copyOf(feePayers), networks);
+        return new SolanaExactScheme(config, feePayers, networks); // which checks the fee payers
     }
 
     /** The {@code exact} scheme with a single fee payer. */

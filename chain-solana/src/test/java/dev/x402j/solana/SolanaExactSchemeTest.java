@@ -55,7 +55,7 @@ class SolanaExactSchemeTest {
     }
 
     private VerifyResult.Invalid refusal(PaymentPayload p, PaymentRequirements r) {
-        SolanaExactScheme.Offline o = scheme.checkOffline(p, r,
+        OfflineChecks.Offline o = scheme.offlineChecks().check(p, r,
                 dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload()));
         assertThat(o.invalid()).as("expected a refusal").isNotNull();
         return o.invalid();
@@ -80,7 +80,7 @@ class SolanaExactSchemeTest {
     void theOfficialClientsPaymentPassesEveryOfflineRule() {
         PaymentPayload p = PAYER.pay(req(), RESOURCE);
 
-        SolanaExactScheme.Offline o = scheme.checkOffline(p, req(),
+        OfflineChecks.Offline o = scheme.offlineChecks().check(p, req(),
                 dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload()));
 
         assertThat(o.invalid()).isNull();
@@ -97,7 +97,7 @@ class SolanaExactSchemeTest {
 
         PaymentPayload p = pay(six);
 
-        assertThat(scheme.checkOffline(p, req(), dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload()))
+        assertThat(scheme.offlineChecks().check(p, req(), dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload()))
                         .invalid())
                 .isNull();
     }
@@ -108,7 +108,7 @@ class SolanaExactSchemeTest {
                 extra(FEE_PAYER.address(), 6, SolanaInstruction.TOKEN_2022_PROGRAM, BLOCKHASH));
         PaymentPayload p = PAYER.pay(r, RESOURCE);
 
-        assertThat(scheme.checkOffline(p, r, dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload())).invalid())
+        assertThat(scheme.offlineChecks().check(p, r, dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload())).invalid())
                 .isNull();
     }
 
@@ -144,7 +144,7 @@ class SolanaExactSchemeTest {
     void theV1NameOfTheNetworkIsTheSameNetwork() {
         PaymentRequirements v1 = req().withNetwork("solana-devnet");
         PaymentPayload p = PAYER.pay(v1, RESOURCE);
-        assertThat(scheme.checkOffline(p, v1, dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload())).invalid())
+        assertThat(scheme.offlineChecks().check(p, v1, dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload())).invalid())
                 .isNull();
     }
 
@@ -167,7 +167,7 @@ class SolanaExactSchemeTest {
     @Test
     void anyOfOurFeePayersMayPayEvenIfRequirementsNamedAnother() {
         PaymentPayload p = pay(draft().withFeePayer(OTHER_FEE_PAYER.address()));
-        assertThat(scheme.checkOffline(p, req(), dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload())).invalid())
+        assertThat(scheme.offlineChecks().check(p, req(), dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload())).invalid())
                 .isNull();
     }
 
@@ -198,7 +198,7 @@ class SolanaExactSchemeTest {
     void theComputeUnitPriceIsCappedAtFiveLamports() {
         Draft atCap = draft().withInstruction(1, SolanaInstruction.computeUnitPrice(5_000_000));
         PaymentPayload ok = pay(atCap);
-        assertThat(scheme.checkOffline(ok, req(), dev.x402j.solana.internal.ExactSvmPayload.decode(ok.payload()))
+        assertThat(scheme.offlineChecks().check(ok, req(), dev.x402j.solana.internal.ExactSvmPayload.decode(ok.payload()))
                         .invalid())
                 .isNull();
 
@@ -321,7 +321,7 @@ class SolanaExactSchemeTest {
     void aRequiredMemoMustBeTheOnlyMemoAndMatch() {
         PaymentRequirements withMemo = req().withExtra(req().extra().put("memo", "order-42"));
         PaymentPayload right = PAYER.pay(withMemo, RESOURCE);
-        assertThat(scheme.checkOffline(right, withMemo,
+        assertThat(scheme.offlineChecks().check(right, withMemo,
                         dev.x402j.solana.internal.ExactSvmPayload.decode(right.payload())).invalid())
                 .isNull();
 
