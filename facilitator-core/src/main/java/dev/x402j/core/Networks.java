@@ -25,12 +25,17 @@
  */
 package dev.x402j.core;
 
+import dev.x402j.core.family.ChainFamilies;
+import dev.x402j.core.family.ChainFamily;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * x402j's catalogue of well-known networks and their USDC, with static lookups over
- * {@link NetworkRegistry#defaults()}. Names are the x402 v1 names (the friendly names users type); ids are CAIP-2,
+ * x402j's catalogue of well-known networks and their USDC — the networks each chain family on the class path
+ * contributes — with static lookups over {@link NetworkRegistry#defaults()}. Names are the x402 v1 names (the friendly names users type); ids are CAIP-2,
  * as x402 v2 puts them on the wire. Chains that are not here (a local anvil, a new L2) are added at run time with
  * {@link NetworkRegistry#with(Network)}.
  */
@@ -42,49 +47,27 @@ public final class Networks {
     private static final String USDC = "USDC";
     private static final int USDC_DECIMALS = 6;
 
-    /** The catalogue, in a stable order: EVM, Solana, Starknet, Sui, Aptos. */
+    /**
+     * The catalogue: the networks of every chain family on the class path ({@link ChainFamilies#onClassPath()}), then
+     * the {@linkplain #awaitingTheirFamily() networks awaiting their family} whose namespace no family on the class
+     * path claims.
+     */
     static List<Network> catalogue() {
+        List<ChainFamily> families = ChainFamilies.onClassPath();
+        Set<String> claimed = families.stream().map(ChainFamily::namespace).collect(Collectors.toSet());
+        List<Network> all = new ArrayList<>();
+        families.forEach(f -> all.addAll(f.networks()));
+        awaitingTheirFamily().stream().filter(n -> !claimed.contains(n.chainId().namespace())).forEach(all::add);
+        return all;
+    }
+
+    /**
+     * The well-known networks of the families x402j does not implement yet (Starknet, Sui, Aptos), checked against the
+     * sources above, so that prices and offers can name them. Each list moves into its family's module when that
+     * module lands (chain-sui, chain-aptos, chain-starknet), which then owns it; until then core keeps it here.
+     */
+    static List<Network> awaitingTheirFamily() {
         return List.of(
-                // --- EVM: networks the brief names and the official SDK knows ---
-                evm("base", 8453, false, "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "USD Coin"),
-                evm("base-sepolia", 84532, true, "0x036CbD53842c5426634e7929541eC2318f3dCF7e", "USDC"),
-                evm("ethereum", 1, false, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", "USD Coin"),
-                evm("sepolia", 11155111, true, "0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238", "USDC"),
-                // optimism: not in the official SDK; from UltravioletaDAO/x402-rs (chain ids also in daydreams).
-                evm("optimism", 10, false, "0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85", "USD Coin"),
-                evm("optimism-sepolia", 11155420, true, "0x5fd84259d66Cd46123540766Be93DFE6D43130D7", "USDC"),
-                evm("arbitrum", 42161, false, "0xaf88d065e77c8cC2239327C5EDb3A432268e5831", "USD Coin"),
-                evm("arbitrum-sepolia", 421614, true, "0x75faf114eafb1BDbe2F0316DF893fd58CE46AA4d", "USD Coin"),
-                evm("polygon", 137, false, "0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359", "USD Coin"),
-                evm("polygon-amoy", 80002, true, "0x41E94Eb019C0762f9Bfcf9Fb1E58725BfB0e7582", "USDC"),
-                evm("avalanche", 43114, false, "0xB97EF9Ef8734C71904D8002F8b6Bc66Dd9c48a6E", "USD Coin"),
-                evm("avalanche-fuji", 43113, true, "0x5425890298aed601595a70AB815c96711a31Bc65", "USD Coin"),
-                evm("abstract", 2741, false, "0x84A71ccD554Cc1b02749b35d22F684CC8ec987e1", "Bridged USDC"),
-                evm("abstract-testnet", 11124, true, "0xe4C7fBB0a626ed208021ccabA6Be1566905E2dFc", "Bridged USDC"),
-                // --- EVM: further networks of the official SDK's v1 name list ---
-                evm("sei", 1329, false, "0xe15fC38F6D8c56aF07bbCBe3BAf5708A2Bf42392", "USDC"),
-                evm("sei-testnet", 1328, true, "0x4fCF1784B31630811181f670Aea7A7bEF803eaED", "USDC"),
-                evm("iotex", 4689, false, "0xcDf79194C6C285077A58da47641D4dBe51F63542", "Bridged USDC"),
-                evm("peaq", 3338, false, "0xbbA60da06c2c5424f03f7434542280FCAd453d10", "USDC"),
-                evm("story", 1514, false, "0xF1815bd50389c46847f0Bda824eC8da914045D14", "Bridged USDC"),
-                evm("educhain", 41923, false, "0x12a272A581feE5577A5dFa371afEB4b2F3a8C2F8", "Bridged USDC (Stargate)"),
-                evm("skale-base-sepolia", 324705682, true, "0x2e08028E3C4c2356572E096d8EF835cD5C6030bD",
-                        "Bridged USDC (SKALE Bridge)"),
-                evm("monad", 143, false, "0x754704Bc059F8C67012fEd69BC8A327a5aafb603", "USD Coin"),
-                // The official SDK's default stablecoin here is not USDC (MegaUSD, USDT0): no USDC entry.
-                Network.withoutUsdc("megaeth", ChainId.eip155(4326), false),
-                Network.withoutUsdc("stable", ChainId.eip155(988), false),
-                Network.withoutUsdc("stable-testnet", ChainId.eip155(2201), true),
-
-                // --- Solana ---
-                Network.of("solana", ChainId.parse("solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp"), false,
-                        Asset.of("EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v", USDC, USDC_DECIMALS)),
-                Network.of("solana-devnet", ChainId.parse("solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"), true,
-                        Asset.of("4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU", USDC, USDC_DECIMALS)),
-                // The official SDK uses the devnet mint for testnet too ("Same as devnet").
-                Network.of("solana-testnet", ChainId.parse("solana:4uhcVJyU9pJkvQyS88uRDiswHXSCkY3z"), true,
-                        Asset.of("4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU", USDC, USDC_DECIMALS)),
-
                 // --- Starknet ---
                 Network.of("starknet", new ChainId("starknet", "SN_MAIN"), false,
                         Asset.of("0x033068F6539f8e6e6b131e6B2B814e6c34A5224bC66947c47DaB9dFeE93b35fb", USDC,
@@ -104,12 +87,6 @@ public final class Networks {
                         "0xbae207659db88bea0cbead6da0ed00aac12edcdda169e591cd41c94180b46f3b", USDC, USDC_DECIMALS)),
                 Network.of("aptos-testnet", new ChainId("aptos", "2"), true, Asset.of(
                         "0x69091fbab5f7d635ee7ac5098cf0c1efbe31d68fec0f2cd565e8d168daf52832", USDC, USDC_DECIMALS)));
-    }
-
-    /** USDC on EVM: 6 decimals, EIP-712 version "2" everywhere; the domain name varies per deployment. */
-    private static Network evm(String name, long chainId, boolean testnet, String usdcAddress, String eip712Name) {
-        return Network.of(name, ChainId.eip155(chainId), testnet,
-                Asset.eip712(usdcAddress, USDC, USDC_DECIMALS, eip712Name, "2"));
     }
 
     /** All catalogued networks. */

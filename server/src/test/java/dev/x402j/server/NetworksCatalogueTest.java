@@ -1,7 +1,13 @@
-package dev.x402j.core;
+package dev.x402j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.x402j.core.Asset;
+import dev.x402j.core.ChainId;
+import dev.x402j.core.Network;
+import dev.x402j.core.NetworkRegistry;
+import dev.x402j.core.Networks;
 
 import java.util.HashSet;
 import java.util.List;
@@ -11,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class NetworksTest {
+class NetworksCatalogueTest {
 
     private static final Pattern EVM_ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 

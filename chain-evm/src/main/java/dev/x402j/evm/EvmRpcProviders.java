@@ -1,19 +1,22 @@
-package dev.x402j.server;
+package dev.x402j.evm;
 
+import dev.x402j.core.family.RpcSource;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where a network's JSON-RPC endpoint comes from when none is configured explicitly: the URL patterns of Alchemy and
- * Infura for the EVM networks they serve, of Helius for the Solana clusters it serves, and the public endpoint each
- * chain publishes.
+ * Where an EVM network's JSON-RPC endpoint comes from when none is configured explicitly: the URL patterns of Alchemy
+ * and Infura for the networks they serve, and the public endpoint each chain publishes.
  */
-final class RpcProviders {
-    private RpcProviders() {}
+final class EvmRpcProviders {
+    private EvmRpcProviders() {}
+
+    static final RpcSource ALCHEMY = new RpcSource("alchemy");
+    static final RpcSource INFURA = new RpcSource("infura");
 
     /** Alchemy's host prefix per network: {@code https://<prefix>.g.alchemy.com/v2/<key>}. */
-    private static final Map<String, String> ALCHEMY = Map.ofEntries(
+    private static final Map<String, String> ALCHEMY_HOSTS = Map.ofEntries(
             Map.entry("ethereum", "eth-mainnet"),
             Map.entry("sepolia", "eth-sepolia"),
             Map.entry("base", "base-mainnet"),
@@ -28,7 +31,7 @@ final class RpcProviders {
             Map.entry("avalanche-fuji", "avax-fuji"));
 
     /** Infura's host prefix per network: {@code https://<prefix>.infura.io/v3/<key>}. */
-    private static final Map<String, String> INFURA = Map.ofEntries(
+    private static final Map<String, String> INFURA_HOSTS = Map.ofEntries(
             Map.entry("ethereum", "mainnet"),
             Map.entry("sepolia", "sepolia"),
             Map.entry("base", "base-mainnet"),
@@ -41,11 +44,6 @@ final class RpcProviders {
             Map.entry("polygon-amoy", "polygon-amoy"),
             Map.entry("avalanche", "avalanche-mainnet"),
             Map.entry("avalanche-fuji", "avalanche-fuji"));
-
-    /** Helius's host prefix per Solana cluster: {@code https://<prefix>.helius-rpc.com/?api-key=<key>}. */
-    private static final Map<String, String> HELIUS = Map.ofEntries(
-            Map.entry("solana", "mainnet"),
-            Map.entry("solana-devnet", "devnet"));
 
     /** The public endpoint each chain (or its foundation) publishes; rate-limited, for trying things out. */
     private static final Map<String, String> PUBLIC = Map.ofEntries(
@@ -68,39 +66,24 @@ final class RpcProviders {
             Map.entry("iotex", "https://babel-api.mainnet.iotex.io"),
             Map.entry("story", "https://mainnet.storyrpc.io"),
             Map.entry("educhain", "https://rpc.edu-chain.raas.gelato.cloud"),
-            Map.entry("monad", "https://rpc.monad.xyz"),
-            Map.entry("solana", "https://api.mainnet-beta.solana.com"),
-            Map.entry("solana-devnet", "https://api.devnet.solana.com"),
-            Map.entry("solana-testnet", "https://api.testnet.solana.com"));
+            Map.entry("monad", "https://rpc.monad.xyz"));
 
     static Optional<URI> alchemy(String network, String apiKey) {
-        return Optional.ofNullable(ALCHEMY.get(network))
+        return Optional.ofNullable(ALCHEMY_HOSTS.get(network))
                 .map(prefix -> URI.create("https://" + prefix + ".g.alchemy.com/v2/" + apiKey));
     }
 
     static Optional<URI> infura(String network, String apiKey) {
-        return Optional.ofNullable(INFURA.get(network))
+        return Optional.ofNullable(INFURA_HOSTS.get(network))
                 .map(prefix -> URI.create("https://" + prefix + ".infura.io/v3/" + apiKey));
-    }
-
-    static Optional<URI> helius(String network, String apiKey) {
-        return Optional.ofNullable(HELIUS.get(network))
-                .map(prefix -> URI.create("https://" + prefix + ".helius-rpc.com/?api-key=" + apiKey));
     }
 
     static Optional<URI> publicEndpoint(String network) {
         return Optional.ofNullable(PUBLIC.get(network)).map(URI::create);
     }
 
-    static boolean alchemyServes(String network) {
-        return ALCHEMY.containsKey(network);
-    }
-
-    static boolean infuraServes(String network) {
-        return INFURA.containsKey(network);
-    }
-
-    static boolean heliusServes(String network) {
-        return HELIUS.containsKey(network);
+    /** Whether a key-based provider serves the network (so that setting its key would give it a URL). */
+    static boolean keyedProviderServes(String network) {
+        return ALCHEMY_HOSTS.containsKey(network) || INFURA_HOSTS.containsKey(network);
     }
 }
