@@ -15,7 +15,6 @@ import dev.x402j.core.model.PaymentRequirements;
 import dev.x402j.core.model.ResourceInfo;
 import dev.x402j.core.rpc.RpcOptions;
 import dev.x402j.core.wire.X402Json;
-import dev.x402j.solana.internal.Base58;
 import dev.x402j.testkit.LiteSvmRpc;
 import java.math.BigInteger;
 import java.net.URI;
@@ -129,12 +128,7 @@ public final class SolanaDevChain implements DevChain {
 
     /** The demo payer's key as wallets and {@code SVM_PRIVATE_KEY} write it (base58 of the 64-byte keypair). */
     public String payerKey() {
-        byte[] seed = seed("payer");
-        byte[] publicKey = Base58.decode(payer.address());
-        byte[] keypair = new byte[64];
-        System.arraycopy(seed, 0, keypair, 0, 32);
-        System.arraycopy(publicKey, 0, keypair, 32, 32);
-        return Base58.encode(keypair);
+        return SolanaKeys.keypair(seed("payer"));
     }
 
     /** The recipient of sample payments. */

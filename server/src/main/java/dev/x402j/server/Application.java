@@ -9,8 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the facilitator server. Configuration: environment variables, then {@code application.yml} (see
- * {@link ServerSettings}). Without a private key (EVM or Solana) it runs in dev mode on a local anvil chain and a local
- * Solana.
+ * {@link ServerSettings}). Without a private key of any chain family it runs in dev mode on each family's local chain.
  *
  * <p>A start-up failure prints one line on standard error — for a bad setting, the sentence that names it — and exits
  * with status 2, without a stack trace.

@@ -12,7 +12,7 @@ import jakarta.inject.Singleton;
 
 /**
  * Dev mode only: the server is also a paid API, to show (and test) the resource-server side end to end. One route,
- * {@value #PATH}, costs {@value #PRICE} in the local chain's test USDC, paid to the dev payee; the payment gate of the
+ * {@value #PATH}, costs {@value #PRICE} in the test USDC of the first local chain, paid to its payee; the payment gate of the
  * {@code x402j-micronaut} binding guards it and settles through this server's own facilitator, in process.
  */
 @Factory
@@ -24,8 +24,9 @@ final class DemoPaidRoute {
     static final String PRICE = "$0.01";
 
     @Singleton
-    PaidRoute demoWeather(DevChain chain) {
-        return PaidRoute.of("GET", PATH, Offer.usd(PRICE, DevChain.NETWORK_NAME, chain.payee().address()))
+    PaidRoute demoWeather(DevChains chains) {
+        var chain = chains.primary();
+        return PaidRoute.of("GET", PATH, Offer.usd(PRICE, chain.network().name(), chain.payee()))
                 .describedAs("x402j dev-mode demo: today's weather (paid on the local chain)", "application/json");
     }
 

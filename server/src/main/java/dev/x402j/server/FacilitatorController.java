@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.x402j.core.ErrorReason;
 import dev.x402j.core.Facilitator;
 import dev.x402j.core.NetworkRegistry;
+import dev.x402j.core.family.RpcSource;
+import dev.x402j.core.family.ServedNetwork;
 import dev.x402j.core.model.FacilitatorRequest;
 import dev.x402j.core.model.PaymentRequired;
 import dev.x402j.core.model.PaymentRequirements;
@@ -43,9 +45,9 @@ final class FacilitatorController {
     private final Facilitator facilitator;
     private final NetworkRegistry networks;
     private final ServerSettings settings;
-    private final ServedNetworks served;
+    private final ServedFamilies served;
 
-    FacilitatorController(Facilitator facilitator, ServerSettings settings, ServedNetworks served) {
+    FacilitatorController(Facilitator facilitator, ServerSettings settings, ServedFamilies served) {
         this.facilitator = facilitator;
         this.networks = facilitator.networks();
         this.settings = settings;
@@ -72,9 +74,8 @@ final class FacilitatorController {
     }
 
     /**
-     * Keeps the offers of a PaymentRequired this facilitator can settle and fills in what clients need (EVM: the
-     * token's EIP-712 name and version; Solana: the fee payer, the mint's decimals and token program, a recent
-     * blockhash). A v1 body ({@code x402Version: 1}) is answered in v1 form.
+     * Keeps the offers of a PaymentRequired this facilitator can settle and fills in what clients need (each family's
+     * scheme says what: a token's EIP-712 domain, a fee payer, a recent blockhash…). A v1 body ({@code x402Version: 1}) is answered in v1 form.
      */
     @Post(uri = "/accepts", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<byte[]> accepts(@Nullable @Body String body) {
@@ -94,17 +95,14 @@ final class FacilitatorController {
         o.put("status", "ok");
         o.put("mode", settings.mode().name().toLowerCase(java.util.Locale.ROOT));
         ArrayNode list = o.putArray("networks");
-        for (ServerSettings.EvmNetwork n : served.evm()) {
-            network(list, n.network(), n.rpcSource());
-        }
-        for (ServerSettings.SvmNetwork n : served.svm()) {
+        for (ServedNetwork n : served.networks()) {
             network(list, n.network(), n.rpcSource());
         }
         return json(o);
     }
 
     /** One served network: its name, CAIP-2 id and where its RPC endpoint came from (never the URL). */
-    private static void network(ArrayNode list, dev.x402j.core.Network network, ServerSettings.RpcSource rpc) {
+    private static void network(ArrayNode list, dev.x402j.core.Network network, RpcSource rpc) {
         ObjectNode entry = list.addObject();
         entry.put("name", network.name());
         entry.put("network", network.chainId().toString());

@@ -1,28 +1,26 @@
 package dev.x402j.server;
 
-import dev.x402j.core.ChainSigner;
 import dev.x402j.core.Facilitator;
 import dev.x402j.core.NetworkRegistry;
-import dev.x402j.evm.EvmNetworkConfig;
-import dev.x402j.evm.EvmPrivateKeySigner;
-import dev.x402j.evm.EvmSchemes;
-import dev.x402j.solana.SolanaNetworkConfig;
-import dev.x402j.solana.SolanaPrivateKeySigner;
-import dev.x402j.solana.SolanaSchemes;
+import dev.x402j.core.family.ChainFamilies;
+import dev.x402j.core.family.DevChain;
+import dev.x402j.core.family.ServedFamily;
+import dev.x402j.core.family.ServedNetwork;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Secondary;
+import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: resolves the {@link ServerSettings} and builds the one {@link Facilitator} from them — in live
- * mode over the configured networks with the configured keys (EVM, Solana or both), in dev mode over the local
- * {@link DevChain} and {@link DevSolana} — on the stores {@link StoreFactory} opened (memory, PostgreSQL, Redis).
+ * The composition root: resolves the {@link ServerSettings} over the chain families on the class path
+ * ({@link ChainFamilies#onClassPath()}) and builds the one {@link Facilitator} from them — in live mode over each
+ * configured family, in dev mode over each family's local chain ({@link DevChains}) — on the stores
+ * {@link StoreFactory} opened (memory, PostgreSQL, Redis). No family is named here.
  */
 @Factory
 final class FacilitatorFactory {
@@ -42,49 +40,31 @@ final class FacilitatorFactory {
     }
 
     @Singleton
-    ServerSettings settings(EnvironmentVariables env, X402jProperties properties, DataSourceProperties dataSource) {
-        ServerSettings settings = ServerSettings.resolve(env, properties, dataSource, NetworkRegistry.defaults());
+    ServerSettings settings(EnvironmentVariables env, X402jProperties properties, DataSourceProperties dataSource,
+            Environment environment) {
+        ServerSettings settings = ServerSettings.resolve(env, properties, dataSource,
+                new ServerSettingSource(env, environment), ChainFamilies.onClassPath());
         log.info("x402j settings: {}", settings);
         return settings;
     }
 
     @Singleton
-    ServedNetworks servedNetworks(ServerSettings settings, BeanProvider<DevChain> dev, BeanProvider<DevSolana> devSolana) {
+    ServedFamilies servedFamilies(ServerSettings settings, BeanProvider<DevChains> dev) {
         if (settings.devMode()) {
-            DevChain chain = dev.get();
-            DevSolana solana = devSolana.get();
-            return new ServedNetworks(
-                    List.of(new ServerSettings.EvmNetwork(chain.network(), List.of(chain.rpcUrl()),
-                            ServerSettings.RpcSource.LOCAL, settings.evmMaxFeePerGas().orElse(null))),
-                    List.of(new ServerSettings.SvmNetwork(solana.network(), solana.rpcUrl(), ServerSettings.RpcSource.LOCAL)));
+            return new ServedFamilies(dev.get().all().stream().map(DevChain::served).toList());
         }
-        return new ServedNetworks(settings.evmNetworks(), settings.svmNetworks());
+        return new ServedFamilies(settings.families());
     }
 
     /** Built eagerly, so that a bad setting or an unreachable dev chain stops start-up. */
     @Context
     @Singleton
-    Facilitator facilitator(ServerSettings settings, ServedNetworks served, Clock clock, BeanProvider<DevChain> dev,
-            BeanProvider<DevSolana> devSolana,
-            ServerStores stores) {
-        NetworkRegistry registry;
-        List<? extends ChainSigner> evmSigners;
-        List<SolanaPrivateKeySigner> feePayers;
-        if (settings.devMode()) {
-            DevChain chain = dev.get();
-            DevSolana solana = devSolana.get();
-            registry = NetworkRegistry.defaults().with(chain.network()).with(solana.network());
-            evmSigners = List.of(EvmPrivateKeySigner.fromHex(chain.facilitator().privateKeyHex()));
-            feePayers = List.of(solana.feePayer());
-        } else {
-            registry = NetworkRegistry.defaults();
-            for (ServerSettings.EvmNetwork custom : served.evm()) { // a chain the catalogue lacks, e.g. eip155:31337
-                if (registry.byChainId(custom.network().chainId()).isEmpty()) {
-                    registry = registry.with(custom.network());
-                }
+    Facilitator facilitator(ServerSettings settings, ServedFamilies served, Clock clock, ServerStores stores) {
+        NetworkRegistry registry = settings.networks();
+        for (ServedNetwork network : served.networks()) { // a chain the catalogue lacks: a custom id, a dev chain…
+            if (registry.byChainId(network.network().chainId()).isEmpty()) {
+                registry = registry.with(network.network());
             }
-            evmSigners = settings.evmSigners();
-            feePayers = settings.svmSigners();
         }
         Facilitator.Builder builder = Facilitator.builder()
                 .networks(registry)
@@ -95,25 +75,11 @@ final class FacilitatorFactory {
                 .trackingStore(stores.tracking())
                 .staleAfter(settings.reconcileStaleAfter())
                 .replaceAfter(settings.reconcileReplaceAfter());
-        for (ServerSettings.EvmNetwork network : served.evm()) {
-            EvmNetworkConfig config = EvmNetworkConfig.of(network.network().chainId(), network.rpcUrls())
-                    .withRpcOptions(settings.rpcOptions())
-                    .withMaxFeePerGas(network.maxFeePerGas());
-            builder.scheme(EvmSchemes.exact(config, evmSigners, clock, registry));
-        }
-        for (ServerSettings.SvmNetwork network : served.svm()) {
-            SolanaNetworkConfig config = SolanaNetworkConfig.of(network.network().chainId(), network.rpcUrls())
-                    .withRpcOptions(settings.rpcOptions());
-            builder.scheme(SolanaSchemes.exact(config, feePayers, clock, registry));
+        for (ServedFamily family : served.all()) {
+            family.schemes(clock, registry).forEach(builder::scheme);
         }
         Facilitator facilitator = builder.build();
-        if (!served.evm().isEmpty()) {
-            log.info("facilitator keys {} serve {}", evmSigners.stream().map(ChainSigner::address).toList(), served.evm());
-        }
-        if (!served.svm().isEmpty()) {
-            log.info("facilitator fee payers {} serve {}",
-                    feePayers.stream().map(SolanaPrivateKeySigner::address).toList(), served.svm());
-        }
+        served.all().forEach(family -> log.info("{}", family.describe()));
         return facilitator;
     }
 }

@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.x402j.core.config.Setting;
+import dev.x402j.core.family.ChainFamilies;
+import dev.x402j.core.family.ChainFamily;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,17 +29,6 @@ class ConfigurationDocumentationTest {
     private static final Map<String, String> ENVIRONMENT_VARIABLE = Map.ofEntries(
             Map.entry("x402j.port", "PORT"),
             Map.entry("x402j.mode", "X402J_MODE"),
-            Map.entry("x402j.evm.private-key", "EVM_PRIVATE_KEY"),
-            Map.entry("x402j.evm.networks", "EVM_NETWORKS"),
-            Map.entry("x402j.evm.rpc-urls", "EVM_RPC_URL_<NETWORK>"),
-            Map.entry("x402j.evm.alchemy-api-key", "ALCHEMY_API_KEY"),
-            Map.entry("x402j.evm.infura-api-key", "INFURA_API_KEY"),
-            Map.entry("x402j.evm.max-fee-per-gas", "EVM_MAX_FEE_PER_GAS"),
-            Map.entry("x402j.evm.max-fees-per-gas", "EVM_MAX_FEE_PER_GAS_<NETWORK>"),
-            Map.entry("x402j.svm.private-key", "SVM_PRIVATE_KEY"),
-            Map.entry("x402j.svm.networks", "SVM_NETWORKS"),
-            Map.entry("x402j.svm.rpc-urls", "SVM_RPC_URL_<NETWORK>"),
-            Map.entry("x402j.svm.helius-api-key", "HELIUS_API_KEY"),
             Map.entry("x402j.reconcile-interval", "X402J_RECONCILE_INTERVAL"),
             Map.entry("x402j.reconcile-stale-after", "X402J_RECONCILE_STALE_AFTER"),
             Map.entry("x402j.reconcile-replace-after", "X402J_RECONCILE_REPLACE_AFTER"),
@@ -101,24 +93,50 @@ class ConfigurationDocumentationTest {
         assertThat(ENVIRONMENT_VARIABLE.values()).contains(Application.EXPLICITLY_MAPPED);
     }
 
+    /**
+     * Every chain family's settings are declared once, as {@code Setting}s (key, environment variable, default,
+     * description): both READMEs name each key and variable, and application.yml's header names each variable.
+     */
+    @Test
+    void everyChainFamilySettingIsDocumented() throws IOException {
+        String serverReadme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("../README.md"));
+        String yml = Files.readString(Path.of("src/main/resources/application.yml"));
+        List<ChainFamily> families = ChainFamilies.onClassPath();
+        assertThat(families).extracting(ChainFamily::namespace).contains("eip155", "solana");
+        int settings = 0;
+        for (ChainFamily family : families) {
+            for (Setting setting : family.settings()) {
+                settings++;
+                assertThat(setting.key()).as("a family's keys are under x402j.<namespace>")
+                        .startsWith("x402j." + family.namespace() + ".");
+                for (String doc : List.of(serverReadme, readme)) {
+                    assertThat(doc).as("README documents " + setting.key()).contains("`" + setting.key());
+                    setting.envForDocs().ifPresent(env ->
+                            assertThat(doc).as("README documents " + env).contains("`" + env + "`"));
+                }
+                setting.envForDocs().ifPresent(env ->
+                        assertThat(yml).as("application.yml's header names " + env).contains(env));
+            }
+        }
+        assertThat(settings).isGreaterThanOrEqualTo(11);
+    }
+
     /** The property names the setters of {@link X402jProperties} (and {@link AdminProperties}) bind, kebab-cased. */
     private static List<String> properties() {
         List<String> names = new ArrayList<>();
         collect("x402j", X402jProperties.class, names);
-        collect("x402j.evm", X402jProperties.Evm.class, names);
-        collect("x402j.svm", X402jProperties.Svm.class, names);
         collect("x402j.redis", X402jProperties.Redis.class, names);
         collect("datasources.default", DataSourceProperties.class, names);
         collect("x402j.admin", AdminProperties.class, names);
         collect("x402j.rate-limit", X402jProperties.RateLimit.class, names);
-        assertThat(names).hasSizeGreaterThanOrEqualTo(13);
+        assertThat(names).hasSizeGreaterThanOrEqualTo(10);
         return names;
     }
 
     private static void collect(String prefix, Class<?> type, List<String> names) {
         for (Method m : type.getDeclaredMethods()) {
             if (Modifier.isPublic(m.getModifiers()) && m.getName().startsWith("set") && m.getParameterCount() == 1
-                    && !m.getName().equals("setEvm") && !m.getName().equals("setSvm")
                     && !m.getName().equals("setRedis")
                     && !m.getName().equals("setRateLimit")) {
                 names.add(prefix + "." + kebab(m.getName().substring(3)));

@@ -1,5 +1,7 @@
 package dev.x402j.server;
 
+import dev.x402j.solana.SolanaDevChain;
+import dev.x402j.evm.EvmDevChain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +54,7 @@ class DevModeIT {
             assertThat(bad.json().path("error").asText()).isEqualTo("invalid_payment_requirements");
 
             // The banner names what runs and how to pay, and says the printed key is anvil's public one.
-            DevChain chain = server.context.getBean(DevChain.class);
+            EvmDevChain chain = server.context.getBean(DevChains.class).get(EvmDevChain.class);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             server.context.getBean(DevBanner.class).print(new PrintStream(out, true, StandardCharsets.UTF_8), 8090);
             assertThat(out.toString(StandardCharsets.UTF_8))
@@ -68,12 +70,12 @@ class DevModeIT {
             rpc = chain.rpcUrl();
 
             // ---- Solana: solana-local, its own CAIP-2 id, served beside the EVM chain.
-            DevSolana solana = server.context.getBean(DevSolana.class);
-            assertThat(supported.path("kinds").toString()).contains("\"network\":\"" + DevSolana.CAIP2 + "\"")
+            SolanaDevChain solana = server.context.getBean(DevChains.class).get(SolanaDevChain.class);
+            assertThat(supported.path("kinds").toString()).contains("\"network\":\"" + SolanaDevChain.CAIP2 + "\"")
                     .contains("\"network\":\"solana-local\"");
             assertThat(supported.path("signers").path("solana:*").toString()).contains(solana.feePayer().address());
             assertThat(server.get("/health").body()).contains("\"name\":\"solana-local\"")
-                    .contains("\"network\":\"" + DevSolana.CAIP2 + "\"");
+                    .contains("\"network\":\"" + SolanaDevChain.CAIP2 + "\"");
 
             JsonNode solanaBefore = server.get("/dev/balances").json().path("solana");
             BigInteger payeeBefore = new BigInteger(solanaBefore.path("payee").path("balance").asText());
@@ -82,7 +84,7 @@ class DevModeIT {
             TestServer.Answer solanaSample = server.get("/dev/sample-payment?network=solana-local&amount=10000");
             assertThat(solanaSample.status()).as(solanaSample.body()).isEqualTo(200);
             JsonNode requirements = solanaSample.json().path("paymentRequirements");
-            assertThat(requirements.path("network").asText()).isEqualTo(DevSolana.CAIP2);
+            assertThat(requirements.path("network").asText()).isEqualTo(SolanaDevChain.CAIP2);
             assertThat(requirements.path("asset").asText()).isEqualTo(solana.mint());
             assertThat(requirements.path("extra").path("feePayer").asText()).isEqualTo(solana.feePayer().address());
             assertThat(requirements.path("extra").path("decimals").asInt()).isEqualTo(6);
@@ -94,7 +96,7 @@ class DevModeIT {
             JsonNode ss = solanaSettled.json();
             assertThat(ss.path("success").asBoolean()).as(ss.toString()).isTrue();
             assertThat(ss.path("transaction").asText()).matches("[1-9A-HJ-NP-Za-km-z]{64,88}");
-            assertThat(ss.path("network").asText()).isEqualTo(DevSolana.CAIP2);
+            assertThat(ss.path("network").asText()).isEqualTo(SolanaDevChain.CAIP2);
             assertThat(ss.path("payer").asText()).isEqualTo(solana.payer().address());
             JsonNode solanaAfter = server.get("/dev/balances").json().path("solana");
             assertThat(new BigInteger(solanaAfter.path("payee").path("balance").asText()))
@@ -103,15 +105,15 @@ class DevModeIT {
                     .isEqualTo(payerBefore.subtract(BigInteger.valueOf(10_000)));
 
             // The CAIP-2 id names it too; an unknown network is a 400.
-            assertThat(server.get("/dev/sample-payment?network=" + DevSolana.CAIP2).json()
-                    .path("paymentRequirements").path("network").asText()).isEqualTo(DevSolana.CAIP2);
+            assertThat(server.get("/dev/sample-payment?network=" + SolanaDevChain.CAIP2).json()
+                    .path("paymentRequirements").path("network").asText()).isEqualTo(SolanaDevChain.CAIP2);
             TestServer.Answer unknown = server.get("/dev/sample-payment?network=base");
             assertThat(unknown.status()).isEqualTo(400);
             assertThat(unknown.json().path("error").asText()).isEqualTo("invalid_network");
 
             String banner = out.toString(StandardCharsets.UTF_8);
             assertThat(banner)
-                    .contains("solana-local = " + DevSolana.CAIP2)
+                    .contains("solana-local = " + SolanaDevChain.CAIP2)
                     .contains(solana.mint())
                     .contains(solana.feePayer().address())
                     .contains(solana.payer().address())

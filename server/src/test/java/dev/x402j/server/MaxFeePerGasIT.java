@@ -1,5 +1,6 @@
 package dev.x402j.server;
 
+import dev.x402j.evm.EvmDevChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,8 +31,10 @@ class MaxFeePerGasIT {
     void aCapBelowTheMarketStopsTheSettlementAndMovesNothingWhileWithoutACapItSettles() {
         try (TestServer capped = TestServer.start(Map.of("EVM_MAX_FEE_PER_GAS", CAP), Map.of())) {
             assertThat(capped.get("/health").json().path("mode").asText()).isEqualTo("dev");
-            assertThat(capped.context.getBean(ServerSettings.class).evmMaxFeePerGas()).contains(BigInteger.valueOf(1000));
-            DevChain chain = capped.context.getBean(DevChain.class);
+            EvmDevChain chain = capped.context.getBean(DevChains.class).get(EvmDevChain.class);
+            // The cap applies to the dev chain's network, as the facilitator serves it.
+            assertThat(((dev.x402j.evm.EvmServing) chain.served()).evmNetworks().get(0).maxFeePerGas())
+                    .isEqualTo(BigInteger.valueOf(1000));
             BigInteger baseFee = quantity(rpc(chain.rpcUrl(), "eth_getBlockByNumber", "latest", false).path("baseFeePerGas"));
             assertThat(baseFee).as("the premise: anvil's base fee is above the cap").isGreaterThan(BigInteger.valueOf(1000));
 
@@ -62,8 +65,8 @@ class MaxFeePerGasIT {
         }
 
         try (TestServer uncapped = TestServer.start(Map.of(), Map.of())) {
-            assertThat(uncapped.context.getBean(ServerSettings.class).evmMaxFeePerGas()).isEmpty();
-            DevChain chain = uncapped.context.getBean(DevChain.class);
+            EvmDevChain chain = uncapped.context.getBean(DevChains.class).get(EvmDevChain.class);
+            assertThat(((dev.x402j.evm.EvmServing) chain.served()).evmNetworks().get(0).maxFeePerGas()).isNull();
             BigInteger payeeBefore = new BigInteger(uncapped.get("/dev/balances").json().path("payee").path("balance").asText());
             TestServer.Answer sample = uncapped.get("/dev/sample-payment?amount=10000");
             TestServer.Answer settled = uncapped.post("/settle", "application/json",
@@ -78,7 +81,7 @@ class MaxFeePerGasIT {
         }
     }
 
-    private static BigInteger nonce(DevChain chain) {
+    private static BigInteger nonce(EvmDevChain chain) {
         return quantity(rpc(chain.rpcUrl(), "eth_getTransactionCount", chain.facilitator().address(), "pending"));
     }
 

@@ -1,5 +1,6 @@
 package dev.x402j.server;
 
+import dev.x402j.evm.EvmDevChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,7 +49,7 @@ class OfficialSdkInteropIT {
 
     private static OfficialSdk sdk;
     private static TestServer server;
-    private static DevChain chain;
+    private static EvmDevChain chain;
     private static String facilitatorUrl;
     private static final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -59,7 +60,7 @@ class OfficialSdkInteropIT {
     static void start() {
         sdk = OfficialSdk.locate();
         server = TestServer.start(Map.of(), Map.of());
-        chain = server.context.getBean(DevChain.class);
+        chain = server.context.getBean(DevChains.class).get(EvmDevChain.class);
         facilitatorUrl = "http://127.0.0.1:" + server.server.getPort();
     }
 
@@ -79,7 +80,7 @@ class OfficialSdkInteropIT {
     }
 
     private static Balances balances() {
-        return new Balances(chain.usdc().balanceOf(chain.payer().address()), chain.usdc().balanceOf(chain.payee().address()));
+        return new Balances(chain.usdc().balanceOf(chain.payer().address()), chain.usdc().balanceOf(chain.payeeAccount().address()));
     }
 
     private static String payerKey() {
@@ -151,7 +152,7 @@ class OfficialSdkInteropIT {
         assertThat(offer.path("network").asText()).isEqualTo(NETWORK);
         assertThat(offer.path("amount").asText()).isEqualTo("10000");
         assertThat(offer.path("asset").asText()).isEqualToIgnoringCase(chain.usdc().address());
-        assertThat(offer.path("payTo").asText()).isEqualTo(chain.payee().address());
+        assertThat(offer.path("payTo").asText()).isEqualTo(chain.payeeAccount().address());
         assertSettled(paid.path("paymentResponse"));
         Balances after = balances();
         assertThat(after).isEqualTo(before.paid(PRICE));
@@ -182,7 +183,7 @@ class OfficialSdkInteropIT {
     @Test
     void theOfficialResourceServerVerifiesAndSettlesThroughTheX402jFacilitator() throws Exception {
         try (OfficialSdk.ResourceServer rs = sdk.resourceServer(facilitatorUrl, PRICE.toString(), chain.usdc().address(),
-                NETWORK, chain.payee().address())) {
+                NETWORK, chain.payeeAccount().address())) {
             URI weather = rs.base().resolve("/weather");
             Balances before = balances();
 
@@ -225,7 +226,7 @@ class OfficialSdkInteropIT {
     @Test
     void theX402jClientPaysTheOfficialResourceServer() throws Exception {
         try (OfficialSdk.ResourceServer rs = sdk.resourceServer(facilitatorUrl, PRICE.toString(), chain.usdc().address(),
-                NETWORK, chain.payee().address())) {
+                NETWORK, chain.payeeAccount().address())) {
             URI weather = rs.base().resolve("/weather");
             X402Client client = X402Client.builder()
                     .httpClient(http)

@@ -22,7 +22,7 @@ class RateLimitSettingsTest {
     }
 
     private static RateLimitSettings resolve(Map<String, String> env, X402jProperties props) {
-        return ServerSettings.resolve(EnvironmentVariables.of(env), props).rateLimit();
+        return YmlProperties.resolve(env, props, new DataSourceProperties()).rateLimit();
     }
 
     private static RateLimitSettings resolve(Map<String, String> env) {
@@ -31,7 +31,7 @@ class RateLimitSettingsTest {
 
     private static String failure(Map<String, String> env, X402jProperties props) {
         try {
-            ServerSettings.resolve(EnvironmentVariables.of(env), props);
+            YmlProperties.resolve(env, props, new DataSourceProperties());
         } catch (SettingsException e) {
             return e.getMessage();
         }

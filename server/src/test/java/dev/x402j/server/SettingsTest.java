@@ -3,16 +3,22 @@ package dev.x402j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.x402j.server.ServerSettings.EvmNetwork;
+import dev.x402j.evm.EvmServedNetwork;
+import dev.x402j.evm.EvmFamily;
+import dev.x402j.solana.SolanaFamily;
+import dev.x402j.core.family.ServedNetwork;
 import dev.x402j.server.ServerSettings.Mode;
-import dev.x402j.server.ServerSettings.RpcSource;
-import dev.x402j.server.ServerSettings.SvmNetwork;
+import dev.x402j.core.family.RpcSource;
 import dev.x402j.core.Asset;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.Network;
 import dev.x402j.core.NetworkRegistry;
+import dev.x402j.core.config.SettingSource;
+import dev.x402j.core.family.ChainFamilies;
+import dev.x402j.core.family.ChainFamily;
 import dev.x402j.core.rpc.RpcOptions;
 import dev.x402j.evm.EvmPrivateKeySigner;
+import dev.x402j.solana.SolanaKeys;
 import dev.x402j.solana.SolanaPrivateKeySigner;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -32,8 +38,8 @@ class SettingsTest {
     private static final byte[] SEED_2 = seed(2);
     private static final String SVM_ADDRESS_1 = SolanaPrivateKeySigner.fromBytes(SEED_1).address();
     private static final String SVM_ADDRESS_2 = SolanaPrivateKeySigner.fromBytes(SEED_2).address();
-    private static final String SVM_KEY_1 = Base58.encode(SEED_1);
-    private static final String SVM_KEY_2 = Base58.keypair(SEED_2, SVM_ADDRESS_2);
+    private static final String SVM_KEY_1 = SolanaKeys.base58(SEED_1);
+    private static final String SVM_KEY_2 = SolanaKeys.keypair(SEED_2);
     private static final String HELIUS = "0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
     private static byte[] seed(int n) {
@@ -44,16 +50,22 @@ class SettingsTest {
         return seed;
     }
 
-    private static SvmNetwork svmNetwork(ServerSettings s, String name) {
-        return s.svmNetworks().stream().filter(n -> n.network().name().equals(name)).findFirst().orElseThrow();
+    private static ServedNetwork svmNetwork(ServerSettings s, String name) {
+        return YmlProperties.svmNetworks(s).stream().filter(n -> n.network().name().equals(name)).findFirst().orElseThrow();
     }
 
     private static ServerSettings resolve(Map<String, String> env, X402jProperties props) {
-        return ServerSettings.resolve(EnvironmentVariables.of(env), props);
+        return YmlProperties.resolve(env, props, new DataSourceProperties());
     }
 
     private static ServerSettings resolve(Map<String, String> env) {
         return resolve(env, new X402jProperties());
+    }
+
+    /** The EVM family's fee-cap parser, throwing its one-sentence problem as the server's start-up would. */
+    private static BigInteger parseWeiPerGas(String setting, String text) {
+        dev.x402j.evm.EvmFeeCap.Result r = dev.x402j.evm.EvmFeeCap.parse(setting, text);
+        return r.wei().orElseThrow(() -> new SettingsException(r.problem().orElseThrow() + "."));
     }
 
     private static Map<String, String> env(String... kv) {
@@ -64,8 +76,8 @@ class SettingsTest {
         return m;
     }
 
-    private static EvmNetwork network(ServerSettings s, String name) {
-        return s.evmNetworks().stream().filter(n -> n.network().name().equals(name)).findFirst().orElseThrow();
+    private static EvmServedNetwork network(ServerSettings s, String name) {
+        return YmlProperties.evmNetworks(s).stream().filter(n -> n.network().name().equals(name)).findFirst().orElseThrow();
     }
 
     private static String failure(Map<String, String> env, X402jProperties props) {
@@ -88,10 +100,10 @@ class SettingsTest {
         ServerSettings s = resolve(Map.of());
         assertThat(s.mode()).isEqualTo(Mode.DEV);
         assertThat(s.port()).isEqualTo(8090);
-        assertThat(s.evmSigner()).isEmpty();
-        assertThat(s.evmNetworks()).isEmpty();
-        assertThat(s.svmSigners()).isEmpty();
-        assertThat(s.svmNetworks()).isEmpty();
+        assertThat(YmlProperties.evmSigner(s)).isEmpty();
+        assertThat(YmlProperties.evmNetworks(s)).isEmpty();
+        assertThat(YmlProperties.svmSigners(s)).isEmpty();
+        assertThat(YmlProperties.svmNetworks(s)).isEmpty();
         assertThat(s.confirmTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
     }
@@ -100,19 +112,19 @@ class SettingsTest {
     void aKeyAloneServesBaseAndBaseSepoliaOnTheirPublicEndpoints() {
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY));
         assertThat(s.mode()).isEqualTo(Mode.LIVE);
-        assertThat(s.evmSigner().orElseThrow().address()).isEqualTo(KEY_ADDRESS);
-        assertThat(s.evmNetworks()).extracting(n -> n.network().name()).containsExactly("base", "base-sepolia");
+        assertThat(YmlProperties.evmSigner(s).orElseThrow().address()).isEqualTo(KEY_ADDRESS);
+        assertThat(YmlProperties.evmNetworks(s)).extracting(n -> n.network().name()).containsExactly("base", "base-sepolia");
         assertThat(network(s, "base").rpcUrl()).hasToString("https://mainnet.base.org");
         assertThat(network(s, "base-sepolia").rpcUrl()).hasToString("https://sepolia.base.org");
-        assertThat(s.evmNetworks()).allMatch(n -> n.rpcSource() == RpcSource.PUBLIC);
-        assertThat(s.svmSigners()).as("no Solana key, no Solana").isEmpty();
-        assertThat(s.svmNetworks()).isEmpty();
+        assertThat(YmlProperties.evmNetworks(s)).allMatch(n -> n.rpcSource() == RpcSource.PUBLIC);
+        assertThat(YmlProperties.svmSigners(s)).as("no Solana key, no Solana").isEmpty();
+        assertThat(YmlProperties.svmNetworks(s)).isEmpty();
     }
 
     @Test
     void devModeCanBeForcedEvenWithAKey() {
         assertThat(resolve(env("EVM_PRIVATE_KEY", KEY, "X402J_MODE", "dev")).mode()).isEqualTo(Mode.DEV);
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.setMode("dev");
         assertThat(resolve(env("EVM_PRIVATE_KEY", KEY), props).mode()).isEqualTo(Mode.DEV);
     }
@@ -124,19 +136,19 @@ class SettingsTest {
         String networks = "base-sepolia";
         // public only
         assertThat(network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", networks)), "base-sepolia"))
-                .extracting(EvmNetwork::rpcSource).isEqualTo(RpcSource.PUBLIC);
+                .extracting(EvmServedNetwork::rpcSource).isEqualTo(RpcSource.PUBLIC);
         // Infura beats public
-        EvmNetwork infura = network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", networks,
+        EvmServedNetwork infura = network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", networks,
                 "INFURA_API_KEY", INFURA)), "base-sepolia");
-        assertThat(infura.rpcSource()).isEqualTo(RpcSource.INFURA);
+        assertThat(infura.rpcSource()).isEqualTo(EvmFamily.INFURA);
         assertThat(infura.rpcUrl()).hasToString("https://base-sepolia.infura.io/v3/" + INFURA);
         // Alchemy beats Infura
-        EvmNetwork alchemy = network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", networks,
+        EvmServedNetwork alchemy = network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", networks,
                 "INFURA_API_KEY", INFURA, "ALCHEMY_API_KEY", ALCHEMY)), "base-sepolia");
-        assertThat(alchemy.rpcSource()).isEqualTo(RpcSource.ALCHEMY);
+        assertThat(alchemy.rpcSource()).isEqualTo(EvmFamily.ALCHEMY);
         assertThat(alchemy.rpcUrl()).hasToString("https://base-sepolia.g.alchemy.com/v2/" + ALCHEMY);
         // an explicit URL beats everything
-        EvmNetwork explicit = network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", networks,
+        EvmServedNetwork explicit = network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", networks,
                 "INFURA_API_KEY", INFURA, "ALCHEMY_API_KEY", ALCHEMY,
                 "EVM_RPC_URL_BASE_SEPOLIA", "http://127.0.0.1:8545")), "base-sepolia");
         assertThat(explicit.rpcSource()).isEqualTo(RpcSource.EXPLICIT);
@@ -149,12 +161,12 @@ class SettingsTest {
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "abstract,base",
                 "ALCHEMY_API_KEY", ALCHEMY, "INFURA_API_KEY", INFURA));
         assertThat(network(s, "abstract").rpcSource()).isEqualTo(RpcSource.PUBLIC);
-        assertThat(network(s, "base").rpcSource()).isEqualTo(RpcSource.ALCHEMY);
+        assertThat(network(s, "base").rpcSource()).isEqualTo(EvmFamily.ALCHEMY);
     }
 
     @Test
     void environmentVariablesTakePrecedenceOverApplicationYml() {
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.setPort(9000);
         props.getEvm().setPrivateKey("0x" + "1".repeat(64));
         props.getEvm().setNetworks(List.of("optimism"));
@@ -163,24 +175,24 @@ class SettingsTest {
 
         ServerSettings ymlOnly = resolve(Map.of(), props);
         assertThat(ymlOnly.port()).isEqualTo(9000);
-        assertThat(ymlOnly.evmSigner().orElseThrow().address()).isNotEqualTo(KEY_ADDRESS);
-        assertThat(ymlOnly.evmNetworks()).extracting(n -> n.network().name()).containsExactly("optimism");
+        assertThat(YmlProperties.evmSigner(ymlOnly).orElseThrow().address()).isNotEqualTo(KEY_ADDRESS);
+        assertThat(YmlProperties.evmNetworks(ymlOnly)).extracting(n -> n.network().name()).containsExactly("optimism");
         assertThat(network(ymlOnly, "optimism").rpcUrl()).hasToString("https://yml.example/op");
 
         ServerSettings envWins = resolve(env("PORT", "9100", "EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base-sepolia, base",
                 "EVM_RPC_URL_BASE_SEPOLIA", "https://env.example/rpc", "ALCHEMY_API_KEY", ALCHEMY), props);
         assertThat(envWins.port()).isEqualTo(9100);
-        assertThat(envWins.evmSigner().orElseThrow().address()).isEqualTo(KEY_ADDRESS);
-        assertThat(envWins.evmNetworks()).extracting(n -> n.network().name()).containsExactly("base-sepolia", "base");
+        assertThat(YmlProperties.evmSigner(envWins).orElseThrow().address()).isEqualTo(KEY_ADDRESS);
+        assertThat(YmlProperties.evmNetworks(envWins)).extracting(n -> n.network().name()).containsExactly("base-sepolia", "base");
         assertThat(network(envWins, "base-sepolia").rpcUrl()).hasToString("https://env.example/rpc");
         assertThat(network(envWins, "base").rpcUrl()).hasToString("https://base-mainnet.g.alchemy.com/v2/" + ALCHEMY);
     }
 
     @Test
     void ymlRpcUrlsAreUsedWhenNoEnvironmentVariableIsSet() {
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getEvm().setRpcUrls(Map.of("base-sepolia", "http://127.0.0.1:9545"));
-        EvmNetwork n = network(resolve(env("EVM_PRIVATE_KEY", KEY), props), "base-sepolia");
+        EvmServedNetwork n = network(resolve(env("EVM_PRIVATE_KEY", KEY), props), "base-sepolia");
         assertThat(n.rpcSource()).isEqualTo(RpcSource.EXPLICIT);
         assertThat(n.rpcUrl()).hasToString("http://127.0.0.1:9545");
     }
@@ -188,13 +200,13 @@ class SettingsTest {
     @Test
     void networksMayBeGivenByCaip2IdAndDuplicatesCollapse() {
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "eip155:84532,base-sepolia,,BASE"));
-        assertThat(s.evmNetworks()).extracting(n -> n.network().name()).containsExactly("base-sepolia", "base");
+        assertThat(YmlProperties.evmNetworks(s)).extracting(n -> n.network().name()).containsExactly("base-sepolia", "base");
     }
 
     @Test
     void theRpcVariableNameIsTheUpperCasedNetworkNameWithUnderscores() {
-        assertThat(ServerSettings.rpcUrlVariable("base-sepolia")).isEqualTo("EVM_RPC_URL_BASE_SEPOLIA");
-        assertThat(ServerSettings.rpcUrlVariable("skale-base-sepolia")).isEqualTo("EVM_RPC_URL_SKALE_BASE_SEPOLIA");
+        assertThat(EvmFamily.RPC_URLS.envFor("base-sepolia")).isEqualTo("EVM_RPC_URL_BASE_SEPOLIA");
+        assertThat(EvmFamily.RPC_URLS.envFor("skale-base-sepolia")).isEqualTo("EVM_RPC_URL_SKALE_BASE_SEPOLIA");
     }
 
     @Test
@@ -227,7 +239,7 @@ class SettingsTest {
 
     @Test
     void aKeyFromApplicationYmlIsNamedByItsKey() {
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getEvm().setPrivateKey("not-a-key");
         String message = failure(Map.of(), props);
         assertThat(message).startsWith("x402j.evm.private-key is not a valid EVM private key").doesNotContain("not-a-key");
@@ -249,7 +261,7 @@ class SettingsTest {
 
     @Test
     void anEmptyNetworkListIsRefused() {
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getEvm().setNetworks(List.of());
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props))
                 .isEqualTo("x402j.evm.networks names no network (for example base,base-sepolia).");
@@ -268,7 +280,7 @@ class SettingsTest {
     void anExplicitSettingMayListSeveralEndpointsInOrderOfPreference() {
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base", "ALCHEMY_API_KEY", ALCHEMY,
                 "EVM_RPC_URL_BASE", " https://base-mainnet.g.alchemy.com/v2/KEY1 ,https://mainnet.base.org,"));
-        EvmNetwork base = network(s, "base");
+        EvmServedNetwork base = network(s, "base");
         assertThat(base.rpcSource()).as("an explicit list replaces the provider resolution").isEqualTo(RpcSource.EXPLICIT);
         assertThat(base.rpcUrls()).extracting(Object::toString)
                 .containsExactly("https://base-mainnet.g.alchemy.com/v2/KEY1", "https://mainnet.base.org");
@@ -277,9 +289,9 @@ class SettingsTest {
                 .doesNotContain("KEY1");
         assertThat(s.toString()).doesNotContain("KEY1");
 
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getSvm().setRpcUrls(Map.of("solana-devnet", "https://devnet.helius-rpc.com/?api-key=K, https://api.devnet.solana.com"));
-        SvmNetwork devnet = svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1), props), "solana-devnet");
+        ServedNetwork devnet = svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1), props), "solana-devnet");
         assertThat(devnet.rpcUrls()).extracting(Object::toString)
                 .containsExactly("https://devnet.helius-rpc.com/?api-key=K", "https://api.devnet.solana.com");
         assertThat(devnet.toString()).doesNotContain("api-key");
@@ -302,7 +314,7 @@ class SettingsTest {
 
     @Test
     void anRpcUrlForAnUnknownNetworkInApplicationYmlIsNamed() {
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getEvm().setRpcUrls(Map.of("basesepolia", "https://example.org"));
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props))
                 .startsWith("x402j.evm.rpc-urls names an unknown network 'basesepolia'");
@@ -313,7 +325,7 @@ class SettingsTest {
         // peaq has no public endpoint in x402j's table, and neither Alchemy nor Infura serves it.
         String message = failure(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "peaq", "ALCHEMY_API_KEY", ALCHEMY));
         assertThat(message).isEqualTo(
-                "EVM network 'peaq' has no RPC URL (set EVM_RPC_URL_PEAQ or x402j.evm.rpc-urls.peaq).");
+                "EVM network 'peaq' has no RPC URL (set EVM_RPC_URL_PEAQ or x402j.eip155.rpc-urls.peaq).");
         assertThat(message).doesNotContain(ALCHEMY);
     }
 
@@ -332,12 +344,12 @@ class SettingsTest {
         assertThat(failure(env("PORT", "70000"))).isEqualTo("PORT must be a TCP port from 1 to 65535, not '70000'.");
         assertThat(failure(env("X402J_MODE", "prod"))).isEqualTo("X402J_MODE must be auto, dev or live, not 'prod'.");
         assertThat(failure(env("X402J_MODE", "live"))).isEqualTo("X402J_MODE is live but no private key is set (set"
-                + " EVM_PRIVATE_KEY or SVM_PRIVATE_KEY, or x402j.evm.private-key or x402j.svm.private-key).");
+                + " EVM_PRIVATE_KEY or SVM_PRIVATE_KEY, or x402j.eip155.private-key or x402j.solana.private-key).");
     }
 
     @Test
     void aNonPositiveDurationIsNamed() {
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.setConfirmTimeout(Duration.ZERO);
         assertThat(failure(Map.of(), props)).isEqualTo("x402j.confirm-timeout must be a positive duration such as 30s, not PT0S.");
     }
@@ -359,12 +371,12 @@ class SettingsTest {
     void aSolanaKeyAloneServesSolanaDevnetOnItsPublicEndpoint() {
         ServerSettings s = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1));
         assertThat(s.mode()).isEqualTo(Mode.LIVE);
-        assertThat(s.svmSigners()).extracting(SolanaPrivateKeySigner::address).containsExactly(SVM_ADDRESS_1);
-        assertThat(s.svmNetworks()).extracting(n -> n.network().name()).containsExactly("solana-devnet");
+        assertThat(YmlProperties.svmSigners(s)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_1);
+        assertThat(YmlProperties.svmNetworks(s)).extracting(n -> n.network().name()).containsExactly("solana-devnet");
         assertThat(svmNetwork(s, "solana-devnet").rpcUrl()).hasToString("https://api.devnet.solana.com");
         assertThat(svmNetwork(s, "solana-devnet").rpcSource()).isEqualTo(RpcSource.PUBLIC);
-        assertThat(s.evmSigner()).as("no EVM key, no EVM").isEmpty();
-        assertThat(s.evmNetworks()).isEmpty();
+        assertThat(YmlProperties.evmSigner(s)).as("no EVM key, no EVM").isEmpty();
+        assertThat(YmlProperties.evmNetworks(s)).isEmpty();
     }
 
     @Test
@@ -372,10 +384,10 @@ class SettingsTest {
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base-sepolia",
                 "SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-devnet,solana"));
         assertThat(s.mode()).isEqualTo(Mode.LIVE);
-        assertThat(s.evmSigner().orElseThrow().address()).isEqualTo(KEY_ADDRESS);
-        assertThat(s.evmNetworks()).extracting(n -> n.network().name()).containsExactly("base-sepolia");
-        assertThat(s.svmSigners()).extracting(SolanaPrivateKeySigner::address).containsExactly(SVM_ADDRESS_1);
-        assertThat(s.svmNetworks()).extracting(n -> n.network().name()).containsExactly("solana-devnet", "solana");
+        assertThat(YmlProperties.evmSigner(s).orElseThrow().address()).isEqualTo(KEY_ADDRESS);
+        assertThat(YmlProperties.evmNetworks(s)).extracting(n -> n.network().name()).containsExactly("base-sepolia");
+        assertThat(YmlProperties.svmSigners(s)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_1);
+        assertThat(YmlProperties.svmNetworks(s)).extracting(n -> n.network().name()).containsExactly("solana-devnet", "solana");
         assertThat(svmNetwork(s, "solana").rpcUrl()).hasToString("https://api.mainnet-beta.solana.com");
     }
 
@@ -383,9 +395,9 @@ class SettingsTest {
     void severalEvmKeysSettleInRotationInTheirOrder() {
         String key2 = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // anvil's account 1, no 0x
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", " " + key2 + " ,, " + KEY + ","));
-        assertThat(s.evmSigners()).extracting(EvmPrivateKeySigner::address)
+        assertThat(YmlProperties.evmSigners(s)).extracting(dev.x402j.core.ChainSigner::address)
                 .containsExactly("0x70997970C51812dc3A010C7d01b50e0d17dc79C8", KEY_ADDRESS);
-        assertThat(s.evmSigner().orElseThrow().address()).isEqualTo("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        assertThat(YmlProperties.evmSigner(s).orElseThrow().address()).isEqualTo("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
         assertThat(s.toString()).contains(KEY_ADDRESS).doesNotContain(key2).doesNotContain(KEY.substring(2));
     }
 
@@ -405,7 +417,7 @@ class SettingsTest {
     @Test
     void severalSolanaKeysAreFeePayersInTheirOrderAndBothKeyFormsAreRead() {
         ServerSettings s = resolve(env("SVM_PRIVATE_KEY", " " + SVM_KEY_2 + " ,, " + SVM_KEY_1 + ","));
-        assertThat(s.svmSigners()).extracting(SolanaPrivateKeySigner::address)
+        assertThat(YmlProperties.svmSigners(s)).extracting(dev.x402j.core.ChainSigner::address)
                 .containsExactly(SVM_ADDRESS_2, SVM_ADDRESS_1);
     }
 
@@ -413,21 +425,21 @@ class SettingsTest {
     void solanaRpcResolutionOrderIsExplicitThenHeliusThenPublic() {
         // public only
         assertThat(svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana")), "solana"))
-                .extracting(SvmNetwork::rpcSource).isEqualTo(RpcSource.PUBLIC);
+                .extracting(ServedNetwork::rpcSource).isEqualTo(RpcSource.PUBLIC);
         // Helius beats public, on mainnet and devnet
         ServerSettings helius = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana,solana-devnet",
                 "HELIUS_API_KEY", HELIUS));
-        assertThat(svmNetwork(helius, "solana").rpcSource()).isEqualTo(RpcSource.HELIUS);
+        assertThat(svmNetwork(helius, "solana").rpcSource()).isEqualTo(SolanaFamily.HELIUS);
         assertThat(svmNetwork(helius, "solana").rpcUrl()).hasToString("https://mainnet.helius-rpc.com/?api-key=" + HELIUS);
         assertThat(svmNetwork(helius, "solana-devnet").rpcUrl())
                 .hasToString("https://devnet.helius-rpc.com/?api-key=" + HELIUS);
         // Helius does not serve testnet: its public endpoint is used
-        SvmNetwork testnet = svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-testnet",
+        ServedNetwork testnet = svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-testnet",
                 "HELIUS_API_KEY", HELIUS)), "solana-testnet");
         assertThat(testnet.rpcSource()).isEqualTo(RpcSource.PUBLIC);
         assertThat(testnet.rpcUrl()).hasToString("https://api.testnet.solana.com");
         // an explicit URL beats everything
-        SvmNetwork explicit = svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-devnet",
+        ServedNetwork explicit = svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-devnet",
                 "HELIUS_API_KEY", HELIUS, "SVM_RPC_URL_SOLANA_DEVNET", "http://127.0.0.1:8899")), "solana-devnet");
         assertThat(explicit.rpcSource()).isEqualTo(RpcSource.EXPLICIT);
         assertThat(explicit.rpcUrl()).hasToString("http://127.0.0.1:8899");
@@ -435,7 +447,7 @@ class SettingsTest {
 
     @Test
     void solanaEnvironmentVariablesTakePrecedenceOverApplicationYml() {
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getSvm().setPrivateKey(SVM_KEY_2);
         props.getSvm().setNetworks(List.of("solana"));
         props.getSvm().setRpcUrls(Map.of("solana", "https://yml.example/sol", "solana-devnet", "https://yml.example/dev"));
@@ -443,14 +455,14 @@ class SettingsTest {
 
         ServerSettings ymlOnly = resolve(Map.of(), props);
         assertThat(ymlOnly.mode()).isEqualTo(Mode.LIVE);
-        assertThat(ymlOnly.svmSigners()).extracting(SolanaPrivateKeySigner::address).containsExactly(SVM_ADDRESS_2);
-        assertThat(ymlOnly.svmNetworks()).extracting(n -> n.network().name()).containsExactly("solana");
+        assertThat(YmlProperties.svmSigners(ymlOnly)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_2);
+        assertThat(YmlProperties.svmNetworks(ymlOnly)).extracting(n -> n.network().name()).containsExactly("solana");
         assertThat(svmNetwork(ymlOnly, "solana").rpcUrl()).hasToString("https://yml.example/sol");
 
         ServerSettings envWins = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-devnet, solana-testnet",
                 "SVM_RPC_URL_SOLANA_DEVNET", "https://env.example/dev", "HELIUS_API_KEY", HELIUS), props);
-        assertThat(envWins.svmSigners()).extracting(SolanaPrivateKeySigner::address).containsExactly(SVM_ADDRESS_1);
-        assertThat(envWins.svmNetworks()).extracting(n -> n.network().name())
+        assertThat(YmlProperties.svmSigners(envWins)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_1);
+        assertThat(YmlProperties.svmNetworks(envWins)).extracting(n -> n.network().name())
                 .containsExactly("solana-devnet", "solana-testnet");
         assertThat(svmNetwork(envWins, "solana-devnet").rpcUrl()).hasToString("https://env.example/dev");
 
@@ -464,20 +476,20 @@ class SettingsTest {
     void solanaNetworksMayBeGivenByCaip2IdAndDuplicatesCollapse() {
         ServerSettings s = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1,
                 "SVM_NETWORKS", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1,solana-devnet,,SOLANA"));
-        assertThat(s.svmNetworks()).extracting(n -> n.network().name()).containsExactly("solana-devnet", "solana");
+        assertThat(YmlProperties.svmNetworks(s)).extracting(n -> n.network().name()).containsExactly("solana-devnet", "solana");
     }
 
     @Test
     void theSolanaRpcVariableNameIsTheUpperCasedNetworkNameWithUnderscores() {
-        assertThat(ServerSettings.svmRpcUrlVariable("solana-devnet")).isEqualTo("SVM_RPC_URL_SOLANA_DEVNET");
-        assertThat(ServerSettings.svmRpcUrlVariable("solana")).isEqualTo("SVM_RPC_URL_SOLANA");
+        assertThat(SolanaFamily.RPC_URLS.envFor("solana-devnet")).isEqualTo("SVM_RPC_URL_SOLANA_DEVNET");
+        assertThat(SolanaFamily.RPC_URLS.envFor("solana")).isEqualTo("SVM_RPC_URL_SOLANA");
     }
 
     @Test
     void devModeCanBeForcedEvenWithASolanaKey() {
         ServerSettings s = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "X402J_MODE", "dev"));
         assertThat(s.mode()).isEqualTo(Mode.DEV);
-        assertThat(s.svmSigners()).isEmpty();
+        assertThat(YmlProperties.svmSigners(s)).isEmpty();
     }
 
     @Test
@@ -497,7 +509,7 @@ class SettingsTest {
             assertThat(message).doesNotContain(bad.substring(4, 12));
             assertOneSentence(message);
         }
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getSvm().setPrivateKey("not-a-key");
         assertThat(failure(Map.of(), props)).startsWith("x402j.svm.private-key is not a valid Solana secret key")
                 .doesNotContain("not-a-key");
@@ -509,7 +521,7 @@ class SettingsTest {
         assertThat(message).isEqualTo("SVM_PRIVATE_KEY key 2 of 2 is not a valid Solana secret key"
                 + " (expected base58 of a 64-byte keypair or a 32-byte seed).");
         // The same key, once as a seed and once as a keypair, is the same fee payer.
-        assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1 + "," + SVM_KEY_2 + "," + Base58.keypair(SEED_1, SVM_ADDRESS_1))))
+        assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1 + "," + SVM_KEY_2 + "," + SolanaKeys.keypair(SEED_1))))
                 .isEqualTo("SVM_PRIVATE_KEY lists the same key twice (keys 1 and 3).");
         assertThat(failure(env("SVM_PRIVATE_KEY", " , ,")))
                 .isEqualTo("SVM_PRIVATE_KEY holds no key (expected base58 secret keys, comma separated).");
@@ -525,7 +537,7 @@ class SettingsTest {
         assertThat(unknown).isEqualTo("SVM_NETWORKS names an unknown network 'solana-mainnet'"
                 + " (known Solana networks: solana, solana-devnet, solana-testnet).");
         assertOneSentence(unknown);
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getSvm().setNetworks(List.of());
         assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1), props))
                 .isEqualTo("x402j.svm.networks names no network (for example solana-devnet).");
@@ -533,22 +545,27 @@ class SettingsTest {
 
     @Test
     void aSolanaNetworkWithNoRpcSourceIsNamedWithTheVariableToSet() {
-        // A custom Solana network in the registry: no provider or public endpoint knows it.
-        NetworkRegistry registry = NetworkRegistry.defaults().with(Network.of("solana-local",
-                ChainId.parse("solana:Gg6i4WYERWQeDT35sy1D12SDRW57p1Dh"), true, Asset.of(SVM_ADDRESS_2, "USDC", 6)));
+        // A custom Solana network in the family's catalogue: no provider or public endpoint knows it.
+        Network local = Network.of("solana-local", ChainId.parse("solana:Gg6i4WYERWQeDT35sy1D12SDRW57p1Dh"), true,
+                Asset.of(SVM_ADDRESS_2, "USDC", 6));
+        List<ChainFamily> families = ChainFamilies.onClassPath().stream()
+                .map(f -> f instanceof SolanaFamily ? YmlProperties.withNetwork(f, local) : f).toList();
         String message = "";
         try {
             ServerSettings.resolve(EnvironmentVariables.of(env("SVM_PRIVATE_KEY", SVM_KEY_1,
-                    "SVM_NETWORKS", "solana-local", "HELIUS_API_KEY", HELIUS)), new X402jProperties(), registry);
+                    "SVM_NETWORKS", "solana-local", "HELIUS_API_KEY", HELIUS)), new X402jProperties(),
+                    new DataSourceProperties(), SettingSource.of(Map.of("SVM_PRIVATE_KEY", SVM_KEY_1,
+                    "SVM_NETWORKS", "solana-local", "HELIUS_API_KEY", HELIUS), Map.of()), families);
         } catch (SettingsException e) {
             message = e.getMessage();
         }
         assertThat(message).isEqualTo("Solana network 'solana-local' has no RPC URL"
-                + " (set SVM_RPC_URL_SOLANA_LOCAL or x402j.svm.rpc-urls.solana-local).");
+                + " (set SVM_RPC_URL_SOLANA_LOCAL or x402j.solana.rpc-urls.solana-local).");
         // With its URL it is served.
-        ServerSettings s = ServerSettings.resolve(EnvironmentVariables.of(env("SVM_PRIVATE_KEY", SVM_KEY_1,
-                "SVM_NETWORKS", "solana-local", "SVM_RPC_URL_SOLANA_LOCAL", "http://127.0.0.1:8899")),
-                new X402jProperties(), registry);
+        Map<String, String> withUrl = env("SVM_PRIVATE_KEY", SVM_KEY_1,
+                "SVM_NETWORKS", "solana-local", "SVM_RPC_URL_SOLANA_LOCAL", "http://127.0.0.1:8899");
+        ServerSettings s = ServerSettings.resolve(EnvironmentVariables.of(withUrl), new X402jProperties(),
+                new DataSourceProperties(), SettingSource.of(withUrl, Map.of()), families);
         assertThat(svmNetwork(s, "solana-local").rpcSource()).isEqualTo(RpcSource.EXPLICIT);
     }
 
@@ -559,7 +576,7 @@ class SettingsTest {
         String key = "abc/def?x=1";
         assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1, "HELIUS_API_KEY", key)))
                 .isEqualTo("HELIUS_API_KEY is not a valid API key (expected only letters, digits, '-' and '_').");
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getSvm().setRpcUrls(Map.of("solana-devnt", "https://example.org"));
         assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1), props))
                 .startsWith("x402j.svm.rpc-urls names an unknown network 'solana-devnt' (known Solana networks: solana,");
@@ -590,8 +607,8 @@ class SettingsTest {
             assertThat(s.rpcOptions()).isEqualTo(RpcOptions.defaults());
             assertThat(s.rpcOptions().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
             assertThat(s.rpcOptions().callTimeout()).isEqualTo(Duration.ofSeconds(15));
-            assertThat(s.evmMaxFeePerGas()).isEmpty();
-            assertThat(s.evmNetworks()).allMatch(n -> n.maxFeePerGas() == null);
+            assertThat(YmlProperties.evmMaxFeePerGas(s)).isEmpty();
+            assertThat(YmlProperties.evmNetworks(s)).allMatch(n -> n.maxFeePerGas() == null);
             assertThat(s.toString()).contains("reconcileReplaceAfter=PT3M, rpcTimeout=PT10S, rpcCallDeadline=PT15S")
                     .doesNotContain("MaxFeePerGas").doesNotContain("max fee");
         }
@@ -599,7 +616,7 @@ class SettingsTest {
 
     @Test
     void settlementSafetyEnvironmentVariablesTakePrecedenceOverApplicationYml() {
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.setReconcileReplaceAfter(Duration.ofMinutes(10));
         props.setRpcTimeout(Duration.ofSeconds(4));
         props.setRpcCallDeadline(Duration.ofSeconds(8));
@@ -609,8 +626,8 @@ class SettingsTest {
         assertThat(yml.reconcileReplaceAfter()).isEqualTo(Duration.ofMinutes(10));
         assertThat(yml.rpcOptions()).isEqualTo(RpcOptions.defaults()
                 .withRequestTimeout(Duration.ofSeconds(4)).withCallTimeout(Duration.ofSeconds(8)));
-        assertThat(yml.evmMaxFeePerGas()).contains(gwei(150));
-        assertThat(yml.evmNetworks()).extracting(EvmNetwork::maxFeePerGas).containsOnly(gwei(150));
+        assertThat(YmlProperties.evmMaxFeePerGas(yml)).contains(gwei(150));
+        assertThat(YmlProperties.evmNetworks(yml)).extracting(EvmServedNetwork::maxFeePerGas).containsOnly(gwei(150));
 
         ServerSettings env = resolve(env("EVM_PRIVATE_KEY", KEY, "SVM_PRIVATE_KEY", SVM_KEY_1,
                 "X402J_RECONCILE_REPLACE_AFTER", "90s", "X402J_RPC_TIMEOUT", "2500ms", "X402J_RPC_CALL_DEADLINE", "PT1M",
@@ -621,10 +638,9 @@ class SettingsTest {
         assertThat(env.rpcOptions().withRequestTimeout(RpcOptions.defaults().requestTimeout())
                 .withCallTimeout(RpcOptions.defaults().callTimeout()))
                 .as("only the timeout and the deadline change").isEqualTo(RpcOptions.defaults());
-        assertThat(env.evmMaxFeePerGas()).contains(gwei(200));
-        assertThat(env.evmNetworks()).extracting(EvmNetwork::maxFeePerGas).containsOnly(gwei(200));
-        assertThat(env.toString()).contains("reconcileReplaceAfter=PT1M30S, evmMaxFeePerGas=200 gwei,"
-                + " rpcTimeout=PT2.5S, rpcCallDeadline=PT1M").contains("max fee per gas 200 gwei");
+        assertThat(YmlProperties.evmMaxFeePerGas(env)).contains(gwei(200));
+        assertThat(YmlProperties.evmNetworks(env)).extracting(EvmServedNetwork::maxFeePerGas).containsOnly(gwei(200));
+        assertThat(env.toString()).contains("reconcileReplaceAfter=PT1M30S, rpcTimeout=PT2.5S, rpcCallDeadline=PT1M").contains("max fee per gas 200 gwei");
     }
 
     @Test
@@ -632,7 +648,7 @@ class SettingsTest {
         ServerSettings dev = resolve(env("EVM_MAX_FEE_PER_GAS", "2gwei", "X402J_RECONCILE_REPLACE_AFTER", "5m",
                 "X402J_RPC_TIMEOUT", "3s"));
         assertThat(dev.mode()).isEqualTo(Mode.DEV);
-        assertThat(dev.evmMaxFeePerGas()).contains(gwei(2));
+        assertThat(YmlProperties.evmMaxFeePerGas(dev)).contains(gwei(2));
         assertThat(dev.reconcileReplaceAfter()).isEqualTo(Duration.ofMinutes(5));
         assertThat(dev.rpcOptions().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(failure(env("EVM_MAX_FEE_PER_GAS", "cheap")))
@@ -657,7 +673,7 @@ class SettingsTest {
         exact.put("123456789.987654321gwei", "123456789987654321");
         exact.put(BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE).toString(),
                 BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE).toString());
-        exact.forEach((text, wei) -> assertThat(ServerSettings.parseWeiPerGas("EVM_MAX_FEE_PER_GAS", text))
+        exact.forEach((text, wei) -> assertThat(parseWeiPerGas("EVM_MAX_FEE_PER_GAS", text))
                 .as(text).isEqualTo(new BigInteger(wei)));
     }
 
@@ -690,7 +706,7 @@ class SettingsTest {
 
     private static String parseFailure(String text) {
         try {
-            ServerSettings.parseWeiPerGas("EVM_MAX_FEE_PER_GAS", text);
+            parseWeiPerGas("EVM_MAX_FEE_PER_GAS", text);
         } catch (SettingsException e) {
             assertOneSentence(e.getMessage());
             return e.getMessage();
@@ -703,7 +719,7 @@ class SettingsTest {
         String message = failure(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_FEE_PER_GAS", "1.5"));
         assertThat(message).isEqualTo("EVM_MAX_FEE_PER_GAS must come to a whole number of wei, not '1.5' (1.5 wei).")
                 .doesNotContain(KEY.substring(2));
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getEvm().setMaxFeePerGas("lots");
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props)).isEqualTo("x402j.evm.max-fee-per-gas must be a fee per"
                 + " gas in wei such as 200000000000, or in gwei such as 200gwei or 1.5gwei, not 'lots'.");
@@ -714,7 +730,7 @@ class SettingsTest {
 
     @Test
     void aNetworksOwnFeeCapGoesBeforeTheGlobalOne() {
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getEvm().setMaxFeesPerGas(Map.of("base", "30gwei", "base_sepolia", "40gwei", "optimism", "1gwei"));
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base,base-sepolia,eip155:31337,arbitrum",
                 "EVM_RPC_URL_EIP155_31337", "http://127.0.0.1:8545",
@@ -726,14 +742,14 @@ class SettingsTest {
         assertThat(network(s, "eip155-31337").maxFeePerGas()).as("a custom chain's variable")
                 .isEqualTo(BigInteger.valueOf(1_000_000));
         assertThat(network(s, "arbitrum").maxFeePerGas()).as("the global cap").isEqualTo(gwei(100));
-        assertThat(s.evmMaxFeePerGas()).contains(gwei(100));
+        assertThat(YmlProperties.evmMaxFeePerGas(s)).contains(gwei(100));
         assertThat(network(s, "eip155-31337").toString()).endsWith(", max fee per gas 1000000 wei)");
 
         // Without a global cap, a network without its own has none.
         ServerSettings noGlobal = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_FEE_PER_GAS_BASE", "10gwei"));
         assertThat(network(noGlobal, "base").maxFeePerGas()).isEqualTo(gwei(10));
         assertThat(network(noGlobal, "base-sepolia").maxFeePerGas()).isNull();
-        assertThat(ServerSettings.maxFeePerGasVariable("base-sepolia")).isEqualTo("EVM_MAX_FEE_PER_GAS_BASE_SEPOLIA");
+        assertThat(EvmFamily.MAX_FEES_PER_GAS.envFor("base-sepolia")).isEqualTo("EVM_MAX_FEE_PER_GAS_BASE_SEPOLIA");
     }
 
     @Test
@@ -741,7 +757,7 @@ class SettingsTest {
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_FEE_PER_GAS_BASE", "1.2345678901gwei")))
                 .isEqualTo("EVM_MAX_FEE_PER_GAS_BASE must come to a whole number of wei, not '1.2345678901gwei'"
                         + " (1234567890.1 wei).");
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getEvm().setMaxFeesPerGas(Map.of("base-sepolia", "free"));
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props)).startsWith(
                 "x402j.evm.max-fees-per-gas.base-sepolia must be a fee per gas in wei such as 200000000000");
@@ -756,7 +772,7 @@ class SettingsTest {
                 .isEqualTo("X402J_RECONCILE_REPLACE_AFTER must be a positive duration such as 30s, not PT0S.");
         assertThat(failure(env("X402J_RECONCILE_REPLACE_AFTER", "later"))).isEqualTo(
                 "X402J_RECONCILE_REPLACE_AFTER must be a positive duration such as 30s, 500ms or 2m, not 'later'.");
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.setReconcileReplaceAfter(Duration.ofMinutes(-3));
         assertThat(failure(Map.of(), props))
                 .isEqualTo("x402j.reconcile-replace-after must be a positive duration such as 30s, not PT-3M.");
@@ -768,7 +784,7 @@ class SettingsTest {
                 .isEqualTo("X402J_RPC_TIMEOUT must be a positive duration such as 30s, 500ms or 2m, not 'soon'.");
         assertThat(failure(env("X402J_RPC_CALL_DEADLINE", "0ms")))
                 .isEqualTo("X402J_RPC_CALL_DEADLINE must be a positive duration such as 30s, not PT0S.");
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.setRpcTimeout(Duration.ZERO);
         assertThat(failure(Map.of(), props))
                 .isEqualTo("x402j.rpc-timeout must be a positive duration such as 30s, not PT0S.");
@@ -782,7 +798,7 @@ class SettingsTest {
                 .isEqualTo("X402J_RPC_CALL_DEADLINE must not be shorter than X402J_RPC_TIMEOUT (15s by default < 20s).");
         assertThat(failure(env("X402J_RPC_CALL_DEADLINE", "1500ms")))
                 .isEqualTo("X402J_RPC_CALL_DEADLINE must not be shorter than X402J_RPC_TIMEOUT (1500ms < 10s by default).");
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.setRpcTimeout(Duration.ofSeconds(30));
         props.setRpcCallDeadline(Duration.ofSeconds(20));
         String message = failure(Map.of(), props);

@@ -75,7 +75,7 @@ class SolanaEndToEndIT {
         merchant = randomAddress();
         solana.mintTo(usdc, merchant, BigInteger.ZERO); // the merchant's associated token account exists
         server = TestServer.start(Map.of(
-                "SVM_PRIVATE_KEY", Base58.encode(seed) + "," + Base58.keypair(otherSeed, otherFeePayer.address()),
+                "SVM_PRIVATE_KEY", dev.x402j.solana.SolanaKeys.base58(seed) + "," + dev.x402j.solana.SolanaKeys.keypair(otherSeed),
                 "SVM_NETWORKS", "solana-devnet",
                 "SVM_RPC_URL_SOLANA_DEVNET", solana.rpcUrl()), Map.of());
     }

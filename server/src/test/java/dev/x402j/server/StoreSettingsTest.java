@@ -31,7 +31,7 @@ class StoreSettingsTest {
     }
 
     private static ServerSettings resolve(Map<String, String> env, X402jProperties props, DataSourceProperties ds) {
-        return ServerSettings.resolve(EnvironmentVariables.of(env), props, ds, dev.x402j.core.NetworkRegistry.defaults());
+        return YmlProperties.resolve(env, props, ds);
     }
 
     private static String failure(Map<String, String> env, X402jProperties props, DataSourceProperties ds) {
@@ -214,7 +214,7 @@ class StoreSettingsTest {
 
     @Test
     void theEnvironmentWinsOverApplicationYmlAndYmlWorksAlone() {
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getRedis().setUrl("redis://from-yml:6379/0");
         props.getRedis().setKeyPrefix("yml:");
         DataSourceProperties ds = new DataSourceProperties();
@@ -296,7 +296,7 @@ class StoreSettingsTest {
         assertThat(defaults.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.reconcileStaleAfter()).isEqualTo(Duration.ofMinutes(2));
 
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.setReconcileInterval(Duration.ofSeconds(10));
         props.setReconcileStaleAfter(Duration.ofMinutes(5));
         ServerSettings yml = resolve(live(), props, new DataSourceProperties());
@@ -315,7 +315,7 @@ class StoreSettingsTest {
                 .isEqualTo("X402J_RECONCILE_INTERVAL must be a positive duration such as 30s, 500ms or 2m, not 'soon'.");
         assertThat(failure(live("X402J_RECONCILE_STALE_AFTER", "0s")))
                 .isEqualTo("X402J_RECONCILE_STALE_AFTER must be a positive duration such as 30s, not PT0S.");
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.setReconcileStaleAfter(Duration.ofSeconds(-1));
         assertThat(failure(live(), props, new DataSourceProperties()))
                 .isEqualTo("x402j.reconcile-stale-after must be a positive duration such as 30s, not PT-1S.");
@@ -339,22 +339,22 @@ class StoreSettingsTest {
     void liveModeServesAChainTheCatalogueDoesNotKnowByItsCaip2Id() {
         ServerSettings settings = resolve(Map.of("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "eip155:31337",
                 "EVM_RPC_URL_EIP155_31337", "http://127.0.0.1:8545"));
-        assertThat(settings.evmNetworks()).singleElement().satisfies(n -> {
+        assertThat(YmlProperties.evmNetworks(settings)).singleElement().satisfies(n -> {
             assertThat(n.network().name()).isEqualTo("eip155-31337");
             assertThat(n.network().chainId().toString()).isEqualTo("eip155:31337");
             assertThat(n.network().usdc()).isEmpty();
             assertThat(n.rpcUrl().toString()).isEqualTo("http://127.0.0.1:8545");
-            assertThat(n.rpcSource()).isEqualTo(ServerSettings.RpcSource.EXPLICIT);
+            assertThat(n.rpcSource()).isEqualTo(dev.x402j.core.family.RpcSource.EXPLICIT);
         });
     }
 
     @Test
     void aCustomChainTakesItsRpcUrlFromApplicationYmlToo() {
-        X402jProperties props = new X402jProperties();
+        YmlProperties props = new YmlProperties();
         props.getEvm().setNetworks(List.of("eip155:31337", "base-sepolia"));
         props.getEvm().setRpcUrls(Map.of("eip155:31337", "http://127.0.0.1:8545"));
         ServerSettings settings = resolve(Map.of("EVM_PRIVATE_KEY", KEY), props, new DataSourceProperties());
-        assertThat(settings.evmNetworks()).extracting(n -> n.network().name())
+        assertThat(YmlProperties.evmNetworks(settings)).extracting(n -> n.network().name())
                 .containsExactly("eip155-31337", "base-sepolia");
     }
 
@@ -362,13 +362,13 @@ class StoreSettingsTest {
     void aCustomChainWithoutAnRpcUrlNamesTheVariableToSet() {
         assertThat(failure(Map.of("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "eip155:31337")))
                 .isEqualTo("EVM network 'eip155-31337' has no RPC URL (set EVM_RPC_URL_EIP155_31337 or"
-                        + " x402j.evm.rpc-urls.eip155-31337).");
+                        + " x402j.eip155.rpc-urls.eip155-31337).");
     }
 
     @Test
     void aKnownChainNamedByItsCaip2IdIsStillTheCatalogueOne() {
         ServerSettings settings = resolve(Map.of("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "eip155:84532"));
-        assertThat(settings.evmNetworks()).singleElement()
+        assertThat(YmlProperties.evmNetworks(settings)).singleElement()
                 .satisfies(n -> assertThat(n.network().name()).isEqualTo("base-sepolia"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.x402j.server;
 
+import dev.x402j.evm.EvmDevChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,7 +97,7 @@ class TrackingEndpointsIT {
 
     @Test
     void aPaidDemoRequestAndThe402BeforeItAreListedAndCounted() throws Exception {
-        DevChain chain = dev.context.getBean(DevChain.class);
+        EvmDevChain chain = dev.context.getBean(DevChains.class).get(EvmDevChain.class);
         Facilitator facilitator = dev.context.getBean(Facilitator.class);
         String usdc = chain.usdc().address();
 

@@ -14,7 +14,8 @@ record MapSettingSource(Map<String, String> env, Map<String, String> fileValues)
 
     @Override
     public Optional<String> file(String key) {
-        return present(fileValues.get(key));
+        String value = fileValues.get(key);
+        return value == null ? Optional.empty() : Optional.of(value.strip());
     }
 
     @Override

@@ -13,7 +13,10 @@ public interface SettingSource {
     /** An environment variable's value, stripped; empty when unset or blank. */
     Optional<String> env(String name);
 
-    /** A configuration-file value, stripped; empty when unset or blank. */
+    /**
+     * A configuration-file value, stripped; empty when unset. A key set to nothing (an empty list,
+     * {@code networks: []}) is present as empty text: {@link SettingsReader#listValue} tells it from an unset one.
+     */
     Optional<String> file(String key);
 
     /**

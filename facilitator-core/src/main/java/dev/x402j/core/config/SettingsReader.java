@@ -49,14 +49,32 @@ public final class SettingsReader {
                 return Optional.of(new SettingValue(setting.env().get(), fromEnv.get()));
             }
         }
-        return fromFile(setting);
+        return fromFile(setting, false);
     }
 
-    /** The setting's value from the configuration file alone (its key, then its aliases). */
+    /**
+     * A list setting's value by the same precedence, where a configuration key set to an empty list counts as set
+     * (and names no item), rather than as unset.
+     */
+    public Optional<SettingValue> listValue(Setting setting) {
+        if (setting.env().isPresent()) {
+            Optional<String> fromEnv = source.env(setting.env().get());
+            if (fromEnv.isPresent()) {
+                return Optional.of(new SettingValue(setting.env().get(), fromEnv.get()));
+            }
+        }
+        return fromFile(setting, true);
+    }
+
+    /** The setting's value from the configuration file alone (its key, then its aliases); blank is unset. */
     public Optional<SettingValue> fromFile(Setting setting) {
+        return fromFile(setting, false);
+    }
+
+    private Optional<SettingValue> fromFile(Setting setting, boolean emptyIsSet) {
         for (String key : keys(setting)) {
             Optional<String> v = source.file(key);
-            if (v.isPresent()) {
+            if (v.isPresent() && (emptyIsSet || !v.get().isBlank())) {
                 return Optional.of(new SettingValue(key, v.get()));
             }
         }

@@ -72,7 +72,7 @@ public record NetworkSettings(
 
     /** The served networks, in order, without duplicates; unknown names and other families' networks are problems. */
     public List<Network> served(SettingsReader settings, NetworkRegistry registry) {
-        Optional<SettingValue> value = settings.value(networksSetting);
+        Optional<SettingValue> value = settings.listValue(networksSetting);
         String origin = value.map(SettingValue::origin).orElse("the default networks");
         List<String> names = value.map(v -> SettingsReader.commaSeparated(v.text())).orElse(defaultNetworks);
         if (names.isEmpty()) {
