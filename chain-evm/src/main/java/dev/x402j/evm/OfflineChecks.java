@@ -50,9 +50,9 @@ final class OfflineChecks {
 
     private Optional<Refusal> addressedHere(PaymentPayload payload, PaymentRequirements req) {
         return target.schemeMismatch(payload, req)
-                .map(why -> new Refusal(ErrorReason.INVALID_EXACT_EVM_SCHEME, why))
+                .map(why -> new Refusal(EvmReasons.INVALID_EXACT_EVM_SCHEME, why))
                 .or(() -> target.networkMismatch(payload, req)
-                        .map(why -> new Refusal(ErrorReason.INVALID_EXACT_EVM_NETWORK_MISMATCH, why)));
+                        .map(why -> new Refusal(EvmReasons.INVALID_EXACT_EVM_NETWORK_MISMATCH, why)));
     }
 
     private static Optional<Refusal> domainGiven(PaymentRequirements req) {
@@ -61,7 +61,7 @@ final class OfflineChecks {
         if (!noName && !noVersion) {
             return Optional.empty();
         }
-        return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_EVM_MISSING_EIP712_DOMAIN,
+        return Optional.of(new Refusal(EvmReasons.INVALID_EXACT_EVM_MISSING_EIP712_DOMAIN,
                 "requirements.extra must give the token's EIP-712 name and version (missing: "
                         + (noName ? noVersion ? "name, version" : "name" : "version") + ")"));
     }
@@ -88,12 +88,12 @@ final class OfflineChecks {
         try {
             signedBy = Secp256k1.recoverAddress(digest, p.signature());
         } catch (IllegalArgumentException e) {
-            return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_EVM_SIGNATURE, e.getMessage()));
+            return Optional.of(new Refusal(EvmReasons.INVALID_EXACT_EVM_SIGNATURE, e.getMessage()));
         }
         if (signedBy.equalsIgnoreCase(auth.from())) {
             return Optional.empty();
         }
-        return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_EVM_SIGNATURE, "the signature over the authorization "
+        return Optional.of(new Refusal(EvmReasons.INVALID_EXACT_EVM_SIGNATURE, "the signature over the authorization "
                 + "(domain " + domain.name() + "/" + domain.version() + ", chain " + domain.chainId() + ", token "
                 + req.asset() + ") recovers " + signedBy + ", not the authorization's from " + auth.from()));
     }
@@ -101,7 +101,7 @@ final class OfflineChecks {
     private static Optional<Refusal> paysPayTo(PaymentRequirements req, Eip3009Authorization auth) {
         return auth.to().equalsIgnoreCase(req.payTo())
                 ? Optional.empty()
-                : Optional.of(new Refusal(ErrorReason.INVALID_EXACT_EVM_RECIPIENT_MISMATCH, "authorization pays "
+                : Optional.of(new Refusal(EvmReasons.INVALID_EXACT_EVM_RECIPIENT_MISMATCH, "authorization pays "
                         + auth.to() + ", requirements.payTo is " + req.payTo()));
     }
 
@@ -109,12 +109,12 @@ final class OfflineChecks {
     private Optional<Refusal> validNow(Eip3009Authorization auth) {
         long now = clock.instant().getEpochSecond();
         if (auth.validBefore().compareTo(BigInteger.valueOf(now + MIN_VALIDITY_SECONDS)) < 0) {
-            return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE,
+            return Optional.of(new Refusal(EvmReasons.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE,
                     "authorization validBefore " + auth.validBefore() + " is less than " + MIN_VALIDITY_SECONDS
                             + " s after now (" + now + ")"));
         }
         if (auth.validAfter().compareTo(BigInteger.valueOf(now)) > 0) {
-            return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_AFTER,
+            return Optional.of(new Refusal(EvmReasons.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_AFTER,
                     "authorization validAfter " + auth.validAfter() + " is after now (" + now + ")"));
         }
         return Optional.empty();
@@ -123,7 +123,7 @@ final class OfflineChecks {
     private static Optional<Refusal> movesTheAmount(PaymentRequirements req, Eip3009Authorization auth) {
         return auth.value().equals(req.amount())
                 ? Optional.empty()
-                : Optional.of(new Refusal(ErrorReason.INVALID_EXACT_EVM_AUTHORIZATION_VALUE, "authorization value "
+                : Optional.of(new Refusal(EvmReasons.INVALID_EXACT_EVM_AUTHORIZATION_VALUE, "authorization value "
                         + auth.value() + " differs from the required amount " + req.amount()));
     }
 }

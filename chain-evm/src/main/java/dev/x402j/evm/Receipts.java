@@ -54,7 +54,7 @@ final class Receipts {
         }
         if (status.equals("0x0")) {
             log.warn("settlement {} on {} reverted in block {}", transaction, node.network(), block);
-            return new Confirmation.Failed(transaction, ErrorReason.INVALID_EXACT_EVM_TRANSACTION_FAILED,
+            return new Confirmation.Failed(transaction, EvmReasons.INVALID_EXACT_EVM_TRANSACTION_FAILED,
                     "settlement transaction " + transaction + " reverted in block " + block);
         }
         throw new ChainUnavailableException(node.network(), "receipt of " + transaction + " has no status", null);

@@ -38,26 +38,26 @@ final class RevertDiagnosis {
 
         BigInteger balance = node.decode(a.get(0), "balanceOf(address)", Abi::decodeUint);
         if (balance != null && balance.compareTo(auth.value()) < 0) {
-            return new Refusal(ErrorReason.INVALID_EXACT_EVM_INSUFFICIENT_BALANCE, "payer " + auth.from()
+            return new Refusal(EvmReasons.INVALID_EXACT_EVM_INSUFFICIENT_BALANCE, "payer " + auth.from()
                     + " holds " + balance + " of token " + asset + ", the authorization moves " + auth.value());
         }
         Boolean used = node.decode(a.get(1), "authorizationState(address,bytes32)", Abi::decodeBool);
         if (Boolean.TRUE.equals(used)) {
-            return new Refusal(ErrorReason.INVALID_EXACT_EVM_NONCE_ALREADY_USED, "authorization nonce "
+            return new Refusal(EvmReasons.INVALID_EXACT_EVM_NONCE_ALREADY_USED, "authorization nonce "
                     + auth.nonceHex() + " of " + auth.from() + " is already used or cancelled on token " + asset);
         }
         String name = node.decodeStringOrNull(a.get(2), "name()");
         if (name != null && wantedName.isPresent() && !name.equals(wantedName.get())) {
-            return new Refusal(ErrorReason.INVALID_EXACT_EVM_TOKEN_NAME_MISMATCH, "token " + asset
+            return new Refusal(EvmReasons.INVALID_EXACT_EVM_TOKEN_NAME_MISMATCH, "token " + asset
                     + " has EIP-712 name \"" + name + "\", requirements.extra.name is \"" + wantedName.get() + "\"");
         }
         String version = node.decodeStringOrNull(a.get(3), "version()");
         if (version != null && wantedVersion.isPresent() && !version.equals(wantedVersion.get())) {
-            return new Refusal(ErrorReason.INVALID_EXACT_EVM_TOKEN_VERSION_MISMATCH, "token " + asset
+            return new Refusal(EvmReasons.INVALID_EXACT_EVM_TOKEN_VERSION_MISMATCH, "token " + asset
                     + " has EIP-712 version \"" + version + "\", requirements.extra.version is \""
                     + wantedVersion.get() + "\"");
         }
-        return new Refusal(ErrorReason.INVALID_EXACT_EVM_TRANSACTION_SIMULATION_FAILED,
+        return new Refusal(EvmReasons.INVALID_EXACT_EVM_TRANSACTION_SIMULATION_FAILED,
                 "transferWithAuthorization on token " + asset + " would revert: " + EvmRpc.revertReason(revert));
     }
 }

@@ -177,49 +177,49 @@ class EvmExactSchemeIT {
     void expired() {
         Eip3009Authorization auth = authorization(PAYER.address(), MERCHANT.address(), AMOUNT, now() - 600, now() - 1);
         assertRefused(payer.pay(req(), RESOURCE, auth, domain(req())), req(),
-                ErrorReason.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE, "validBefore");
+                EvmReasons.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE, "validBefore");
     }
 
     @Test
     void notYetValid() {
         Eip3009Authorization auth = authorization(PAYER.address(), MERCHANT.address(), AMOUNT, now() + 3600, now() + 7200);
         assertRefused(payer.pay(req(), RESOURCE, auth, domain(req())), req(),
-                ErrorReason.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_AFTER, "validAfter");
+                EvmReasons.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_AFTER, "validAfter");
     }
 
     @Test
     void wrongRecipient() {
         Eip3009Authorization auth = authorization(PAYER.address(), STRANGER.address(), AMOUNT, now() - 600, now() + 60);
         assertRefused(payer.pay(req(), RESOURCE, auth, domain(req())), req(),
-                ErrorReason.INVALID_EXACT_EVM_RECIPIENT_MISMATCH, STRANGER.address());
+                EvmReasons.INVALID_EXACT_EVM_RECIPIENT_MISMATCH, STRANGER.address());
     }
 
     @Test
     void wrongAmount() {
         Eip3009Authorization auth = authorization(PAYER.address(), MERCHANT.address(), AMOUNT - 1, now() - 600, now() + 60);
         assertRefused(payer.pay(req(), RESOURCE, auth, domain(req())), req(),
-                ErrorReason.INVALID_EXACT_EVM_AUTHORIZATION_VALUE, "differs from the required amount");
+                EvmReasons.INVALID_EXACT_EVM_AUTHORIZATION_VALUE, "differs from the required amount");
     }
 
     @Test
     void wrongChainIdInTheDomain() {
         Eip3009Authorization auth = authorization(PAYER.address(), MERCHANT.address(), AMOUNT, now() - 600, now() + 60);
         Eip712Domain mainnet = new Eip712Domain("USD Coin", "2", 8453, usdc.address());
-        assertRefused(payer.pay(req(), RESOURCE, auth, mainnet), req(), ErrorReason.INVALID_EXACT_EVM_SIGNATURE,
+        assertRefused(payer.pay(req(), RESOURCE, auth, mainnet), req(), EvmReasons.INVALID_EXACT_EVM_SIGNATURE,
                 "not the authorization's from");
     }
 
     @Test
     void wrongTokenName() {
         PaymentRequirements r = req().withExtra(domainExtra("USDC", "2"));
-        assertRefused(payer.pay(r, RESOURCE, Instant.now()), r, ErrorReason.INVALID_EXACT_EVM_TOKEN_NAME_MISMATCH,
+        assertRefused(payer.pay(r, RESOURCE, Instant.now()), r, EvmReasons.INVALID_EXACT_EVM_TOKEN_NAME_MISMATCH,
                 "has EIP-712 name \"USD Coin\", requirements.extra.name is \"USDC\"");
     }
 
     @Test
     void wrongTokenVersion() {
         PaymentRequirements r = req().withExtra(domainExtra("USD Coin", "1"));
-        assertRefused(payer.pay(r, RESOURCE, Instant.now()), r, ErrorReason.INVALID_EXACT_EVM_TOKEN_VERSION_MISMATCH,
+        assertRefused(payer.pay(r, RESOURCE, Instant.now()), r, EvmReasons.INVALID_EXACT_EVM_TOKEN_VERSION_MISMATCH,
                 "has EIP-712 version \"2\"");
     }
 
@@ -228,13 +228,13 @@ class EvmExactSchemeIT {
         Eip3009Authorization auth = authorization(PAYER.address(), MERCHANT.address(), AMOUNT, now() - 600, now() + 60);
         PaymentPayload byStranger =
                 EvmPaymentSigner.fromHex(STRANGER.privateKeyHex()).pay(req(), RESOURCE, auth, domain(req()));
-        assertRefused(byStranger, req(), ErrorReason.INVALID_EXACT_EVM_SIGNATURE, STRANGER.address());
+        assertRefused(byStranger, req(), EvmReasons.INVALID_EXACT_EVM_SIGNATURE, STRANGER.address());
     }
 
     @Test
     void insufficientBalance() {
         PaymentPayload p = EvmPaymentSigner.fromHex(BROKE.privateKeyHex()).pay(req(), RESOURCE, Instant.now());
-        assertRefused(p, req(), ErrorReason.INVALID_EXACT_EVM_INSUFFICIENT_BALANCE,
+        assertRefused(p, req(), EvmReasons.INVALID_EXACT_EVM_INSUFFICIENT_BALANCE,
                 "holds " + (AMOUNT - 1) + " of token");
     }
 
@@ -249,17 +249,17 @@ class EvmExactSchemeIT {
         BigInteger payerBefore = usdc.balanceOf(PAYER.address());
         SettleResponse replay = elsewhere.settle(new FacilitatorRequest(2, p, req()));
         assertThat(replay.success()).isFalse();
-        assertThat(replay.errorReason()).isEqualTo(ErrorReason.INVALID_EXACT_EVM_NONCE_ALREADY_USED.wire());
+        assertThat(replay.errorReason()).isEqualTo(EvmReasons.INVALID_EXACT_EVM_NONCE_ALREADY_USED.wire());
         assertThat(usdc.balanceOf(PAYER.address())).isEqualTo(payerBefore);
 
         VerifyResult v = scheme.verify(p, req());
         assertThat(v).isInstanceOfSatisfying(VerifyResult.Invalid.class, i -> {
-            assertThat(i.reason()).isEqualTo(ErrorReason.INVALID_EXACT_EVM_NONCE_ALREADY_USED);
+            assertThat(i.reason()).isEqualTo(EvmReasons.INVALID_EXACT_EVM_NONCE_ALREADY_USED);
             assertThat(i.message()).contains("already used");
         });
         assertThatThrownBy(() -> scheme.prepareSettlement(p, req()))
                 .isInstanceOfSatisfying(InvalidPaymentException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_EXACT_EVM_NONCE_ALREADY_USED));
+                        e -> assertThat(e.reason()).isEqualTo(EvmReasons.INVALID_EXACT_EVM_NONCE_ALREADY_USED));
     }
 
     @Test
@@ -267,9 +267,9 @@ class EvmExactSchemeIT {
         PaymentRequirements mainnet = req().withNetwork("eip155:8453");
         PaymentPayload paidForMainnet = payer.pay(mainnet, RESOURCE, Instant.now());
         PaymentPayload p = new PaymentPayload(2, RESOURCE, mainnet, paidForMainnet.payload(), null);
-        assertRefused(p, req(), ErrorReason.INVALID_EXACT_EVM_NETWORK_MISMATCH, "eip155:8453");
+        assertRefused(p, req(), EvmReasons.INVALID_EXACT_EVM_NETWORK_MISMATCH, "eip155:8453");
         assertThat(scheme.verify(paidForMainnet, mainnet)).isInstanceOfSatisfying(VerifyResult.Invalid.class,
-                i -> assertThat(i.reason()).isEqualTo(ErrorReason.INVALID_EXACT_EVM_NETWORK_MISMATCH));
+                i -> assertThat(i.reason()).isEqualTo(EvmReasons.INVALID_EXACT_EVM_NETWORK_MISMATCH));
     }
 
     @Test
@@ -282,13 +282,13 @@ class EvmExactSchemeIT {
         VerifyResult v = ahead.verify(p, req());
 
         assertThat(v).isInstanceOfSatisfying(VerifyResult.Invalid.class, i -> {
-            assertThat(i.reason()).isEqualTo(ErrorReason.INVALID_EXACT_EVM_TRANSACTION_SIMULATION_FAILED);
+            assertThat(i.reason()).isEqualTo(EvmReasons.INVALID_EXACT_EVM_TRANSACTION_SIMULATION_FAILED);
             assertThat(i.message()).contains("ERC3009InvalidAuthorizationTime");
             assertThat(i.payer()).isEqualTo(PAYER.address());
         });
         assertThatThrownBy(() -> ahead.prepareSettlement(p, req()))
                 .isInstanceOfSatisfying(InvalidPaymentException.class, e -> assertThat(e.reason())
-                        .isEqualTo(ErrorReason.INVALID_EXACT_EVM_TRANSACTION_SIMULATION_FAILED));
+                        .isEqualTo(EvmReasons.INVALID_EXACT_EVM_TRANSACTION_SIMULATION_FAILED));
     }
 
     // ------------------------------------------------------------------------------------------ settlement edges
@@ -306,7 +306,7 @@ class EvmExactSchemeIT {
         assertThat(scheme.confirm(first.reference(), Duration.ofSeconds(10))).isInstanceOf(Confirmation.Confirmed.class);
         assertThat(scheme.confirm(second.reference(), Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(Confirmation.Failed.class, f -> {
-                    assertThat(f.reason()).isEqualTo(ErrorReason.INVALID_EXACT_EVM_TRANSACTION_FAILED);
+                    assertThat(f.reason()).isEqualTo(EvmReasons.INVALID_EXACT_EVM_TRANSACTION_FAILED);
                     assertThat(f.message()).contains("reverted");
                 });
         assertThat(usdc.balanceOf(PAYER.address())).isEqualTo(payerBefore.subtract(BigInteger.valueOf(AMOUNT)));

@@ -183,26 +183,26 @@ class EvmExactSchemeTest {
         PaymentPayload p = pay(goodAuth());
         PaymentRequirements upto = new PaymentRequirements("upto", NETWORK, req.amount(), TOKEN, req.payTo(), 60, req.extra());
         VerifyResult r = scheme.verify(p, upto);
-        assertInvalid(r, ErrorReason.INVALID_EXACT_EVM_SCHEME, "'upto'");
+        assertInvalid(r, EvmReasons.INVALID_EXACT_EVM_SCHEME, "'upto'");
         assertThat(r.payer()).isEqualTo(PAYER.address());
 
         PaymentPayload acceptedUpto = new PaymentPayload(2, RESOURCE, upto, p.payload(), null);
-        assertInvalid(scheme.verify(acceptedUpto, req), ErrorReason.INVALID_EXACT_EVM_SCHEME, "payment: 'upto'");
+        assertInvalid(scheme.verify(acceptedUpto, req), EvmReasons.INVALID_EXACT_EVM_SCHEME, "payment: 'upto'");
     }
 
     @Test
     void networksMustAllMatch() {
         PaymentPayload p = pay(goodAuth());
         PaymentRequirements mainnet = req.withNetwork("eip155:8453");
-        assertInvalid(scheme.verify(p, mainnet), ErrorReason.INVALID_EXACT_EVM_NETWORK_MISMATCH, "eip155:8453");
+        assertInvalid(scheme.verify(p, mainnet), EvmReasons.INVALID_EXACT_EVM_NETWORK_MISMATCH, "eip155:8453");
 
         PaymentPayload paidOnMainnet = new PaymentPayload(2, RESOURCE, mainnet, p.payload(), null);
-        assertInvalid(scheme.verify(paidOnMainnet, req), ErrorReason.INVALID_EXACT_EVM_NETWORK_MISMATCH,
+        assertInvalid(scheme.verify(paidOnMainnet, req), EvmReasons.INVALID_EXACT_EVM_NETWORK_MISMATCH,
                 "payment is for network 'eip155:8453'");
 
         PaymentRequirements garbage = req.withNetwork("not a network");
         assertInvalid(scheme.verify(new PaymentPayload(2, RESOURCE, garbage, p.payload(), null), garbage),
-                ErrorReason.INVALID_EXACT_EVM_NETWORK_MISMATCH, "this scheme serves eip155:84532");
+                EvmReasons.INVALID_EXACT_EVM_NETWORK_MISMATCH, "this scheme serves eip155:84532");
     }
 
     @Test
@@ -216,11 +216,11 @@ class EvmExactSchemeTest {
     void eip712DomainMustBeInExtra() {
         PaymentPayload p = pay(goodAuth());
         assertInvalid(scheme.verify(p, req.withExtra(domainExtra(null, "2"))),
-                ErrorReason.INVALID_EXACT_EVM_MISSING_EIP712_DOMAIN, "missing: name");
+                EvmReasons.INVALID_EXACT_EVM_MISSING_EIP712_DOMAIN, "missing: name");
         assertInvalid(scheme.verify(p, req.withExtra(domainExtra("USD Coin", null))),
-                ErrorReason.INVALID_EXACT_EVM_MISSING_EIP712_DOMAIN, "missing: version");
+                EvmReasons.INVALID_EXACT_EVM_MISSING_EIP712_DOMAIN, "missing: version");
         assertInvalid(scheme.verify(p, req.withExtra(domainExtra(" ", null))),
-                ErrorReason.INVALID_EXACT_EVM_MISSING_EIP712_DOMAIN, "missing: name, version");
+                EvmReasons.INVALID_EXACT_EVM_MISSING_EIP712_DOMAIN, "missing: name, version");
     }
 
     @Test
@@ -235,7 +235,7 @@ class EvmExactSchemeTest {
     void signatureMustRecoverFrom() {
         EvmPaymentSigner stranger = EvmPaymentSigner.fromHex(STRANGER.privateKeyHex());
         PaymentPayload signedByStranger = stranger.pay(req, RESOURCE, goodAuth(), DOMAIN);
-        assertInvalid(scheme.verify(signedByStranger, req), ErrorReason.INVALID_EXACT_EVM_SIGNATURE,
+        assertInvalid(scheme.verify(signedByStranger, req), EvmReasons.INVALID_EXACT_EVM_SIGNATURE,
                 "recovers " + STRANGER.address());
         assertThat(scheme.verify(signedByStranger, req).payer()).isEqualTo(PAYER.address());
     }
@@ -249,7 +249,7 @@ class EvmExactSchemeTest {
             new Eip712Domain("USD Coin", "2", 84532, "0x036CbD53842c5426634e7929541eC2318f3dCF7e"), // another token
         }) {
             assertInvalid(scheme.verify(payer.pay(req, RESOURCE, goodAuth(), wrong), req),
-                    ErrorReason.INVALID_EXACT_EVM_SIGNATURE, "not the authorization's from");
+                    EvmReasons.INVALID_EXACT_EVM_SIGNATURE, "not the authorization's from");
         }
     }
 
@@ -258,17 +258,17 @@ class EvmExactSchemeTest {
         PaymentPayload good = pay(goodAuth());
         byte[] sig = Hex.decode(good.payload().get("signature").asText());
 
-        assertInvalid(withSignature(good, java.util.Arrays.copyOf(sig, 64)), ErrorReason.INVALID_EXACT_EVM_SIGNATURE,
+        assertInvalid(withSignature(good, java.util.Arrays.copyOf(sig, 64)), EvmReasons.INVALID_EXACT_EVM_SIGNATURE,
                 "65 bytes");
-        assertInvalid(withSignature(good, new byte[0]), ErrorReason.INVALID_EXACT_EVM_SIGNATURE, "65 bytes");
+        assertInvalid(withSignature(good, new byte[0]), EvmReasons.INVALID_EXACT_EVM_SIGNATURE, "65 bytes");
         byte[] flipped = sig.clone();
         flipped[10] ^= 0x01;
         assertThat(scheme.verify(withPayload(good, flipped), req))
                 .isInstanceOfSatisfying(VerifyResult.Invalid.class,
-                        i -> assertThat(i.reason()).isEqualTo(ErrorReason.INVALID_EXACT_EVM_SIGNATURE));
+                        i -> assertThat(i.reason()).isEqualTo(EvmReasons.INVALID_EXACT_EVM_SIGNATURE));
         byte[] badV = sig.clone();
         badV[64] = 7;
-        assertInvalid(withSignature(good, badV), ErrorReason.INVALID_EXACT_EVM_SIGNATURE, "v must be");
+        assertInvalid(withSignature(good, badV), EvmReasons.INVALID_EXACT_EVM_SIGNATURE, "v must be");
 
         // the high-s twin is the same signature mathematically; Ethereum (EIP-2) and EIP-3009 tokens refuse it
         BigInteger n = org.web3j.crypto.Sign.CURVE_PARAMS.getN();
@@ -276,7 +276,7 @@ class EvmExactSchemeTest {
         byte[] twin = sig.clone();
         System.arraycopy(dev.x402j.evm.internal.Abi.uint256(n.subtract(s)), 0, twin, 32, 32);
         twin[64] = (byte) (twin[64] == 27 ? 28 : 27);
-        assertInvalid(withSignature(good, twin), ErrorReason.INVALID_EXACT_EVM_SIGNATURE, "high s");
+        assertInvalid(withSignature(good, twin), EvmReasons.INVALID_EXACT_EVM_SIGNATURE, "high s");
     }
 
     private VerifyResult withSignature(PaymentPayload p, byte[] signature) {
@@ -292,7 +292,7 @@ class EvmExactSchemeTest {
     @Test
     void recipientMustBePayToIgnoringCase() {
         Eip3009Authorization elsewhere = authorization(PAYER.address(), STRANGER.address(), 1_000_000, NOW - 600, NOW + 60);
-        assertInvalid(scheme.verify(pay(elsewhere), req), ErrorReason.INVALID_EXACT_EVM_RECIPIENT_MISMATCH,
+        assertInvalid(scheme.verify(pay(elsewhere), req), EvmReasons.INVALID_EXACT_EVM_RECIPIENT_MISMATCH,
                 STRANGER.address());
 
         PaymentRequirements lowerPayTo = new PaymentRequirements("exact", NETWORK, req.amount(), TOKEN,
@@ -304,10 +304,10 @@ class EvmExactSchemeTest {
     void mustStayValidAtLeastSixSecondsFromNow() {
         Eip3009Authorization fiveLeft = authorization(PAYER.address(), MERCHANT.address(), 1_000_000, NOW - 600, NOW + 5);
         assertInvalid(scheme.verify(pay(fiveLeft), req),
-                ErrorReason.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE, "validBefore " + (NOW + 5));
+                EvmReasons.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE, "validBefore " + (NOW + 5));
         Eip3009Authorization expired = authorization(PAYER.address(), MERCHANT.address(), 1_000_000, NOW - 600, NOW - 1);
         assertInvalid(scheme.verify(pay(expired), req),
-                ErrorReason.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE, "now (" + NOW + ")");
+                EvmReasons.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE, "now (" + NOW + ")");
 
         Eip3009Authorization sixLeft = authorization(PAYER.address(), MERCHANT.address(), 1_000_000, NOW - 600, NOW + 6);
         assertThat(offline(pay(sixLeft), req)).isNull();
@@ -317,7 +317,7 @@ class EvmExactSchemeTest {
     void mustAlreadyBeValid() {
         Eip3009Authorization future = authorization(PAYER.address(), MERCHANT.address(), 1_000_000, NOW + 1, NOW + 60);
         assertInvalid(scheme.verify(pay(future), req),
-                ErrorReason.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_AFTER, "validAfter " + (NOW + 1));
+                EvmReasons.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_AFTER, "validAfter " + (NOW + 1));
 
         Eip3009Authorization fromNow = authorization(PAYER.address(), MERCHANT.address(), 1_000_000, NOW, NOW + 60);
         assertThat(offline(pay(fromNow), req)).isNull();
@@ -327,7 +327,7 @@ class EvmExactSchemeTest {
     void valueMustEqualAmountExactly() {
         for (long value : new long[] {999_999, 1_000_001, 0}) {
             Eip3009Authorization wrong = authorization(PAYER.address(), MERCHANT.address(), value, NOW - 600, NOW + 60);
-            assertInvalid(scheme.verify(pay(wrong), req), ErrorReason.INVALID_EXACT_EVM_AUTHORIZATION_VALUE,
+            assertInvalid(scheme.verify(pay(wrong), req), EvmReasons.INVALID_EXACT_EVM_AUTHORIZATION_VALUE,
                     "value " + value + " differs from the required amount 1000000");
         }
     }
@@ -336,32 +336,32 @@ class EvmExactSchemeTest {
     void checksRunInTheOfficialOrder() {
         // wrong recipient, expired, not yet valid and wrong value at once: the recipient is reported
         Eip3009Authorization everythingWrong = authorization(PAYER.address(), STRANGER.address(), 5, NOW + 100, NOW + 1);
-        assertInvalid(scheme.verify(pay(everythingWrong), req), ErrorReason.INVALID_EXACT_EVM_RECIPIENT_MISMATCH, "");
+        assertInvalid(scheme.verify(pay(everythingWrong), req), EvmReasons.INVALID_EXACT_EVM_RECIPIENT_MISMATCH, "");
 
         // ...but a bad signature comes before all of those
         EvmPaymentSigner stranger = EvmPaymentSigner.fromHex(STRANGER.privateKeyHex());
         assertInvalid(scheme.verify(stranger.pay(req, RESOURCE, everythingWrong, DOMAIN), req),
-                ErrorReason.INVALID_EXACT_EVM_SIGNATURE, "");
+                EvmReasons.INVALID_EXACT_EVM_SIGNATURE, "");
 
         // ...and a missing domain before the signature, a wrong network before the domain, the scheme first
         PaymentRequirements noDomain = req.withExtra(domainExtra(null, null));
         assertInvalid(scheme.verify(stranger.pay(req, RESOURCE, everythingWrong, DOMAIN), noDomain),
-                ErrorReason.INVALID_EXACT_EVM_MISSING_EIP712_DOMAIN, "");
+                EvmReasons.INVALID_EXACT_EVM_MISSING_EIP712_DOMAIN, "");
         PaymentRequirements wrongNetworkNoDomain = noDomain.withNetwork("eip155:1");
         assertInvalid(scheme.verify(stranger.pay(req, RESOURCE, everythingWrong, DOMAIN), wrongNetworkNoDomain),
-                ErrorReason.INVALID_EXACT_EVM_NETWORK_MISMATCH, "");
+                EvmReasons.INVALID_EXACT_EVM_NETWORK_MISMATCH, "");
         PaymentRequirements allWrong = new PaymentRequirements("upto", "eip155:1", req.amount(), TOKEN, req.payTo(), 60,
                 domainExtra(null, null));
         assertInvalid(scheme.verify(stranger.pay(req, RESOURCE, everythingWrong, DOMAIN), allWrong),
-                ErrorReason.INVALID_EXACT_EVM_SCHEME, "");
+                EvmReasons.INVALID_EXACT_EVM_SCHEME, "");
 
         // a time window is checked before the amount, validBefore before validAfter
         Eip3009Authorization lateAndWrongValue = authorization(PAYER.address(), MERCHANT.address(), 5, NOW + 100, NOW + 1);
         assertInvalid(scheme.verify(pay(lateAndWrongValue), req),
-                ErrorReason.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE, "");
+                EvmReasons.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE, "");
         Eip3009Authorization earlyAndWrongValue = authorization(PAYER.address(), MERCHANT.address(), 5, NOW + 100, NOW + 600);
         assertInvalid(scheme.verify(pay(earlyAndWrongValue), req),
-                ErrorReason.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_AFTER, "");
+                EvmReasons.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_AFTER, "");
     }
 
     // ------------------------------------------------------------------------------------------ payment id

@@ -108,7 +108,7 @@ class EvmSchemeContractIT extends SchemeContract {
 
     @Override
     protected ErrorReason replayReason() {
-        return ErrorReason.INVALID_EXACT_EVM_NONCE_ALREADY_USED;
+        return EvmReasons.INVALID_EXACT_EVM_NONCE_ALREADY_USED;
     }
 
     @Override

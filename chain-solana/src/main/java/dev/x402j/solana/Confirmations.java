@@ -54,7 +54,7 @@ final class Confirmations {
             } else if (deadline.passed() && dropped(transaction)) {
                 log.warn("settlement {} on {} was dropped: its blockhash expired before it landed", transaction,
                         cluster.network());
-                return Optional.of(new Confirmation.Failed(transaction, ErrorReason.TRANSACTION_FAILED, "settlement "
+                return Optional.of(new Confirmation.Failed(transaction, SolanaReasons.TRANSACTION_FAILED, "settlement "
                         + "transaction " + transaction + " was dropped: its blockhash expired before it landed"));
             }
             return Optional.empty();
@@ -80,7 +80,7 @@ final class Confirmations {
         if (!err.isMissingNode() && !err.isNull()) {
             log.warn("settlement {} on {} failed in slot {}: {}", transaction, cluster.network(),
                     status.path("slot").asText("?"), err);
-            return new Confirmation.Failed(transaction, ErrorReason.TRANSACTION_FAILED, "settlement transaction "
+            return new Confirmation.Failed(transaction, SolanaReasons.TRANSACTION_FAILED, "settlement transaction "
                     + transaction + " failed in slot " + status.path("slot").asText("?") + ": " + err);
         }
         log.info("settlement {} on {} {} in slot {}", transaction, cluster.network(), level,

@@ -78,7 +78,7 @@ final class FeePayers {
         Pubkey feePayer = tx.message().feePayer();
         ChainSigner signer = signers.get(feePayer);
         if (signer == null) {
-            throw new InvalidPaymentException(ErrorReason.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR,
+            throw new InvalidPaymentException(SolanaReasons.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR,
                     "the transaction's fee payer " + feePayer + " is not a fee payer of this facilitator");
         }
         byte[] message = tx.messageBytes();

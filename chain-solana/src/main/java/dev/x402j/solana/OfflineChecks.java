@@ -35,9 +35,9 @@ final class OfflineChecks {
     /** Where the layout puts the transfer. */
     static final int TRANSFER_INDEX = 2;
     private static final List<ErrorReason> UNKNOWN_OPTIONAL_INSTRUCTION = List.of(
-            ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION,
-            ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FIFTH_INSTRUCTION,
-            ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_SIXTH_INSTRUCTION);
+            SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION,
+            SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FIFTH_INSTRUCTION,
+            SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_SIXTH_INSTRUCTION);
 
     /** What the checks found: a refusal, or the transfer to look at on chain; and who pays. */
     record Offline(VerifyResult.Invalid invalid, TransferChecked transfer, String payer) {}
@@ -72,7 +72,7 @@ final class OfflineChecks {
         }
         Optional<TransferChecked> parsed = ProgramInstructions.transferChecked(ixs.get(TRANSFER_INDEX));
         if (parsed.isEmpty()) {
-            return refused(new Refusal(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION,
+            return refused(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION,
                     "instruction 2 must be TransferChecked of the SPL Token or Token-2022 program"), tokenPayer);
         }
         TransferChecked transfer = parsed.get();
@@ -110,22 +110,22 @@ final class OfflineChecks {
         return target.schemeMismatch(payload, req)
                 .map(why -> new Refusal(ErrorReason.UNSUPPORTED_SCHEME, why))
                 .or(() -> target.networkMismatch(payload, req)
-                        .map(why -> new Refusal(ErrorReason.NETWORK_MISMATCH, why)));
+                        .map(why -> new Refusal(SolanaReasons.NETWORK_MISMATCH, why)));
     }
 
     /** The requirements name one of our fee payers, and so does the transaction (not necessarily the same one). */
     private Optional<Refusal> feePayerIsOurs(PaymentRequirements req, Message m) {
         Optional<String> named = req.extraText("feePayer").filter(s -> !s.isBlank());
         if (named.isEmpty()) {
-            return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MISSING_FEE_PAYER,
+            return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_MISSING_FEE_PAYER,
                     "requirements.extra.feePayer must name the facilitator's fee payer"));
         }
         if (!feePayers.isOurs(named.get())) {
-            return Optional.of(new Refusal(ErrorReason.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR,
+            return Optional.of(new Refusal(SolanaReasons.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR,
                     "requirements.extra.feePayer " + named.get() + " is not a fee payer of this facilitator"));
         }
         if (!feePayers.isOurs(m.feePayer())) {
-            return Optional.of(new Refusal(ErrorReason.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR,
+            return Optional.of(new Refusal(SolanaReasons.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR,
                     "the transaction's fee payer " + m.feePayer() + " is not a fee payer of this facilitator"));
         }
         return Optional.empty();
@@ -143,7 +143,7 @@ final class OfflineChecks {
         if (m.lookups().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED,
+        return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED,
                 "address lookup tables are not supported in an exact payment"));
     }
 
@@ -153,7 +153,7 @@ final class OfflineChecks {
         if (ixs.size() >= MIN_INSTRUCTIONS && ixs.size() <= MAX_INSTRUCTIONS) {
             return Optional.empty();
         }
-        return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH,
+        return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH,
                 "the transaction has " + ixs.size() + " instructions; an exact payment has " + MIN_INSTRUCTIONS
                         + " to " + MAX_INSTRUCTIONS));
     }
@@ -162,18 +162,18 @@ final class OfflineChecks {
     private Optional<Refusal> computeBudget(List<Instruction> ixs) {
         if (ProgramInstructions.computeUnitLimit(ixs.get(0)).isEmpty()) {
             return Optional.of(new Refusal(
-                    ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION,
+                    SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION,
                     "instruction 0 must be ComputeBudget SetComputeUnitLimit"));
         }
         Optional<BigInteger> price = ProgramInstructions.computeUnitPrice(ixs.get(1));
         if (price.isEmpty()) {
             return Optional.of(new Refusal(
-                    ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION,
+                    SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION,
                     "instruction 1 must be ComputeBudget SetComputeUnitPrice"));
         }
         if (price.get().compareTo(maxComputeUnitPrice) > 0) {
             return Optional.of(new Refusal(
-                    ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH,
+                    SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH,
                     "compute unit price " + price.get() + " micro-lamports exceeds the cap of "
                             + maxComputeUnitPrice));
         }
@@ -186,14 +186,14 @@ final class OfflineChecks {
     private Optional<Refusal> notFundedByUs(TransferChecked transfer) {
         if (feePayers.isOurs(transfer.authority())) {
             return Optional.of(new Refusal(
-                    ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS,
+                    SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS,
                     "the transfer's authority " + transfer.authority() + " is a fee payer of this facilitator"));
         }
         for (Pubkey ours : feePayers.keys()) {
             if (transfer.source().equals(ours)
                     || transfer.source().equals(Pda.associatedTokenAddress(ours, transfer.mint(), transfer.program()))) {
                 return Optional.of(new Refusal(
-                        ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS,
+                        SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS,
                         "the transfer's source " + transfer.source() + " belongs to fee payer " + ours));
             }
         }
@@ -204,17 +204,17 @@ final class OfflineChecks {
     private static Optional<Refusal> paysWhatIsRequired(TransferChecked transfer, PaymentRequirements req) {
         Pubkey mint = Pubkey.parse(req.asset());
         if (!transfer.mint().equals(mint)) {
-            return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MINT_MISMATCH,
+            return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_MINT_MISMATCH,
                     "the transfer moves mint " + transfer.mint() + ", requirements.asset is " + req.asset()));
         }
         Pubkey expected = Pda.associatedTokenAddress(Pubkey.parse(req.payTo()), mint, transfer.program());
         if (!transfer.destination().equals(expected)) {
-            return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH,
+            return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH,
                     "the transfer pays " + transfer.destination() + ", not " + expected
                             + ", the associated token account of payTo " + req.payTo()));
         }
         if (!transfer.amount().equals(req.amount())) {
-            return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_AMOUNT_MISMATCH, "the transfer moves "
+            return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_AMOUNT_MISMATCH, "the transfer moves "
                     + transfer.amount() + ", the required amount is " + req.amount()));
         }
         return Optional.empty();
@@ -235,7 +235,7 @@ final class OfflineChecks {
 
     private Optional<Refusal> noInstructionUsesOurKeys(List<Instruction> ixs) {
         ErrorReason reason =
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS;
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS;
         for (int i = 0; i < ixs.size(); i++) {
             for (var account : ixs.get(i).accounts()) {
                 if (feePayers.isOurs(account.address())) {
@@ -258,11 +258,11 @@ final class OfflineChecks {
                 .flatMap(Optional::stream)
                 .toList();
         if (memos.size() != 1) {
-            return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MEMO_COUNT, "requirements.extra.memo "
+            return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_MEMO_COUNT, "requirements.extra.memo "
                     + "is set: the transaction must carry exactly one memo, it carries " + memos.size()));
         }
         if (!memos.get(0).equals(memo.get())) {
-            return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MEMO_MISMATCH,
+            return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_MEMO_MISMATCH,
                     "the transaction's memo differs from requirements.extra.memo"));
         }
         return Optional.empty();
@@ -275,11 +275,11 @@ final class OfflineChecks {
         for (int i = 1; i < m.numRequiredSignatures(); i++) {
             Pubkey signer = m.accountKeys().get(i);
             if (tx.isUnsigned(i)) {
-                return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID,
+                return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID,
                         "signer " + signer + " has not signed the transaction"));
             }
             if (!Ed25519.verify(signer, message, tx.signature(i))) {
-                return Optional.of(new Refusal(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID,
+                return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID,
                         "the signature of " + signer + " does not verify over the transaction's message"));
             }
         }

@@ -43,17 +43,17 @@ final class SendErrors {
             JsonNode err = SolanaRpc.transactionError(e);
             ErrorReason reason = err != null && Simulation.isTokenInsufficientFunds(err)
                     ? ErrorReason.INSUFFICIENT_FUNDS
-                    : ErrorReason.TRANSACTION_SIMULATION_FAILED;
+                    : SolanaReasons.TRANSACTION_SIMULATION_FAILED;
             log.warn("broadcast {} on {} refused by preflight: {}", id, cluster.network(), e.rpcMessage());
             return new BroadcastRejectedException(reason, "the node refused settlement transaction " + id + ": "
                     + e.rpcMessage());
         }
         if (e.code() == SolanaRpc.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE) {
-            return new BroadcastRejectedException(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID,
+            return new BroadcastRejectedException(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID,
                     "the node refused the signatures of settlement transaction " + id + ": " + e.rpcMessage());
         }
         if (e.code() == SolanaRpc.INVALID_PARAMS) {
-            return new BroadcastRejectedException(ErrorReason.TRANSACTION_FAILED,
+            return new BroadcastRejectedException(SolanaReasons.TRANSACTION_FAILED,
                     "the node cannot read settlement transaction " + id + ": " + e.rpcMessage());
         }
         return cluster.unavailable(e);

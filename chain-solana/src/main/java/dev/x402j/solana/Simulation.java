@@ -51,7 +51,7 @@ final class Simulation {
                     + ") has already been sent, in slot " + status.path("slot").asText("?"), payer);
         }
         if (!cluster.value(a.get(0)).asBoolean(false)) {
-            return VerifyResult.invalid(ErrorReason.TRANSACTION_SIMULATION_FAILED, "the transaction's recent "
+            return VerifyResult.invalid(SolanaReasons.TRANSACTION_SIMULATION_FAILED, "the transaction's recent "
                     + "blockhash " + blockhash + " has expired (isBlockhashValid is false); sign a new transaction", payer);
         }
         JsonNode value;
@@ -63,11 +63,11 @@ final class Simulation {
                     "commitment", cluster.commitment())).path("value");
         } catch (JsonRpcException e) {
             if (e.code() == SolanaRpc.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE) {
-                return VerifyResult.invalid(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID,
+                return VerifyResult.invalid(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID,
                         "the node rejected the transaction's signatures: " + e.rpcMessage(), payer);
             }
             if (e.code() == SolanaRpc.INVALID_PARAMS) {
-                return VerifyResult.invalid(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED,
+                return VerifyResult.invalid(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED,
                         "the node cannot read the transaction: " + e.rpcMessage(), payer);
             }
             throw cluster.unavailable(e);
@@ -87,7 +87,7 @@ final class Simulation {
                     + transfer.source() + " holds less than " + req.amount() + " of " + transfer.mint(), payer);
         }
         if ("BlockhashNotFound".equals(err.asText())) {
-            return VerifyResult.invalid(ErrorReason.TRANSACTION_SIMULATION_FAILED, "the transaction's recent "
+            return VerifyResult.invalid(SolanaReasons.TRANSACTION_SIMULATION_FAILED, "the transaction's recent "
                     + "blockhash is unknown to the node (expired); sign a new transaction", payer);
         }
         JsonNode source = cluster.value(cluster.batch(List.of(Call.of("getAccountInfo", transfer.source().base58(),
@@ -108,7 +108,7 @@ final class Simulation {
         String why = "InsufficientFundsForFee".equals(err.asText())
                 ? "the fee payer has too little SOL to pay the fee"
                 : err.toString();
-        return VerifyResult.invalid(ErrorReason.TRANSACTION_SIMULATION_FAILED,
+        return VerifyResult.invalid(SolanaReasons.TRANSACTION_SIMULATION_FAILED,
                 "simulation failed: " + why + lastLog(logs), payer);
     }
 

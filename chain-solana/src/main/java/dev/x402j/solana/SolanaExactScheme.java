@@ -165,7 +165,7 @@ final class SolanaExactScheme implements Scheme {
             tx = ExactSvmPayload.decode(payload.payload());
         } catch (IllegalArgumentException e) {
             return VerifyResult.invalid(
-                    ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED, e.getMessage(), null);
+                    SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED, e.getMessage(), null);
         }
         Offline offline = offlineChecks.check(payload, requirements, tx);
         if (offline.invalid() != null) {
@@ -198,7 +198,7 @@ final class SolanaExactScheme implements Scheme {
     public SignedTransaction prepareSettlement(PaymentPayload payload, PaymentRequirements requirements) {
         Transaction tx = decodeOrThrow(payload);
         if (!feePayers.isOurs(tx.message().feePayer())) {
-            throw new InvalidPaymentException(ErrorReason.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR,
+            throw new InvalidPaymentException(SolanaReasons.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR,
                     "the transaction's fee payer " + tx.message().feePayer() + " is not a fee payer of this facilitator");
         }
         Transaction signed = feePayers.coSign(tx);
@@ -246,7 +246,7 @@ final class SolanaExactScheme implements Scheme {
             return ExactSvmPayload.decode(payload.payload());
         } catch (IllegalArgumentException e) {
             throw new InvalidPaymentException(
-                    ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED, e.getMessage());
+                    SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED, e.getMessage());
         }
     }
 

@@ -40,16 +40,16 @@ class SendErrorsTest {
 
         var other = SendErrors.fault(cluster, "sig", refusal(-32002, "preflight failed",
                 "{\"err\":{\"InstructionError\":[1,{\"Custom\":1}]}}"));
-        assertThat(((BroadcastRejectedException) other).reason()).isEqualTo(ErrorReason.TRANSACTION_SIMULATION_FAILED);
+        assertThat(((BroadcastRejectedException) other).reason()).isEqualTo(SolanaReasons.TRANSACTION_SIMULATION_FAILED);
     }
 
     @Test
     void signaturesAndUnreadableBytesAreDefiniteTheRestIsUnknown() throws Exception {
         var badSignature = SendErrors.fault(cluster, "sig", refusal(-32003, "signature verification failure", null));
         assertThat(((BroadcastRejectedException) badSignature).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID);
         var unreadable = SendErrors.fault(cluster, "sig", refusal(-32602, "invalid transaction", null));
-        assertThat(((BroadcastRejectedException) unreadable).reason()).isEqualTo(ErrorReason.TRANSACTION_FAILED);
+        assertThat(((BroadcastRejectedException) unreadable).reason()).isEqualTo(SolanaReasons.TRANSACTION_FAILED);
 
         assertThat(SendErrors.fault(cluster, "sig", refusal(-32005, "node is behind", null)))
                 .isInstanceOf(ChainUnavailableException.class);

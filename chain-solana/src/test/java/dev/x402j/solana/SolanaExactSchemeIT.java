@@ -109,10 +109,10 @@ class SolanaExactSchemeIT {
 
         assertThatThrownBy(() -> scheme.broadcast(tx))
                 .isInstanceOfSatisfying(BroadcastRejectedException.class, e -> assertThat(e.reason())
-                        .isEqualTo(ErrorReason.TRANSACTION_SIMULATION_FAILED));
+                        .isEqualTo(SolanaReasons.TRANSACTION_SIMULATION_FAILED));
         assertThat(scheme.confirm(tx.reference(), Duration.ZERO))
                 .isInstanceOfSatisfying(Confirmation.Failed.class, f -> {
-                    assertThat(f.reason()).isEqualTo(ErrorReason.TRANSACTION_FAILED);
+                    assertThat(f.reason()).isEqualTo(SolanaReasons.TRANSACTION_FAILED);
                     assertThat(f.message()).contains("dropped");
                 });
     }
@@ -130,7 +130,7 @@ class SolanaExactSchemeIT {
 
         assertThat(scheme.confirm(tx.reference(), Duration.ofSeconds(5)))
                 .isInstanceOfSatisfying(Confirmation.Failed.class, f -> {
-                    assertThat(f.reason()).isEqualTo(ErrorReason.TRANSACTION_FAILED);
+                    assertThat(f.reason()).isEqualTo(SolanaReasons.TRANSACTION_FAILED);
                     assertThat(f.message()).contains("InstructionError");
                 });
     }

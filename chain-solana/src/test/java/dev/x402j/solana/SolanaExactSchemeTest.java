@@ -120,11 +120,11 @@ class SolanaExactSchemeTest {
         for (String bad : List.of("not base64!", Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}), "")) {
             VerifyResult r = scheme.verify(SolanaFixtures.withTransaction(good, bad), req());
             assertThat(r).isInstanceOfSatisfying(VerifyResult.Invalid.class, i -> assertThat(i.reason())
-                    .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED));
+                    .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED));
         }
         assertThatThrownBy(() -> scheme.paymentId(SolanaFixtures.withTransaction(good, "AAAA"), req()))
                 .isInstanceOfSatisfying(InvalidPaymentException.class, e -> assertThat(e.reason())
-                        .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED));
+                        .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED));
     }
 
     // ------------------------------------------------------------------------------------------ requirements
@@ -137,7 +137,7 @@ class SolanaExactSchemeTest {
         assertThat(refusal(p, upto).reason()).isEqualTo(ErrorReason.UNSUPPORTED_SCHEME);
 
         PaymentRequirements mainnet = req().withNetwork("solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp");
-        assertThat(refusal(p, mainnet).reason()).isEqualTo(ErrorReason.NETWORK_MISMATCH);
+        assertThat(refusal(p, mainnet).reason()).isEqualTo(SolanaReasons.NETWORK_MISMATCH);
     }
 
     @Test
@@ -154,14 +154,14 @@ class SolanaExactSchemeTest {
         ObjectNode none = req().extra();
         none.remove("feePayer");
         assertThat(refusal(p, req().withExtra(none)).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MISSING_FEE_PAYER);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_MISSING_FEE_PAYER);
 
         ObjectNode foreign = req().extra().put("feePayer", SolanaFixtures.randomAddress());
         assertThat(refusal(p, req().withExtra(foreign)).reason())
-                .isEqualTo(ErrorReason.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR);
+                .isEqualTo(SolanaReasons.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR);
 
         PaymentPayload paidByStranger = pay(draft().withFeePayer(SolanaFixtures.randomAddress()));
-        assertThat(refusal(paidByStranger).reason()).isEqualTo(ErrorReason.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR);
+        assertThat(refusal(paidByStranger).reason()).isEqualTo(SolanaReasons.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR);
     }
 
     @Test
@@ -177,21 +177,21 @@ class SolanaExactSchemeTest {
     void threeToSixInstructions() {
         Draft d = draft();
         assertThat(refusal(pay(d.withInstructions(d.instructions().subList(0, 2)))).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH);
         Draft seven = d.plus(SolanaInstruction.memo("a"), SolanaInstruction.memo("b"), SolanaInstruction.memo("c"));
         assertThat(refusal(pay(seven)).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH);
     }
 
     @Test
     void theFirstTwoAreTheComputeBudget() {
         Draft d = draft();
         assertThat(refusal(pay(d.withInstruction(0, SolanaInstruction.memo("x")))).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION);
         assertThat(refusal(pay(d.withInstruction(0, SolanaInstruction.computeUnitPrice(1)))).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION);
         assertThat(refusal(pay(d.withInstruction(1, SolanaInstruction.computeUnitLimit(1)))).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION);
     }
 
     @Test
@@ -204,26 +204,26 @@ class SolanaExactSchemeTest {
 
         Draft over = draft().withInstruction(1, SolanaInstruction.computeUnitPrice(5_000_001));
         assertThat(refusal(pay(over)).reason()).isEqualTo(
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH);
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH);
         Draft huge = draft().withInstruction(1, SolanaInstruction.computeUnitPrice(-1)); // u64 max
         assertThat(refusal(pay(huge)).reason()).isEqualTo(
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH);
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH);
     }
 
     @Test
     void theThirdIsTransferCheckedOfATokenProgram() {
         Draft d = draft();
         assertThat(refusal(pay(d.withInstruction(2, SolanaInstruction.memo("not a transfer")))).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION);
         SolanaInstruction t = d.instructions().get(2);
         byte[] plainTransfer = t.data();
         plainTransfer[0] = 3;
         assertThat(refusal(pay(d.withInstruction(2, SolanaInstruction.of(TOKEN, t.accounts(), plainTransfer))))
                         .reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION);
         SolanaInstruction fakeProgram = SolanaInstruction.of(SolanaFixtures.randomAddress(), t.accounts(), t.data());
         assertThat(refusal(pay(d.withInstruction(2, fakeProgram))).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION);
     }
 
     @Test
@@ -231,16 +231,16 @@ class SolanaExactSchemeTest {
         SolanaInstruction unknown = SolanaInstruction.of(SolanaFixtures.randomAddress(), List.of(), new byte[] {9});
         Draft three = draft().withInstructions(draft().instructions().subList(0, 3));
         assertThat(refusal(pay(three.plus(unknown))).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION);
         assertThat(refusal(pay(three.plus(SolanaInstruction.memo("m"), unknown))).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FIFTH_INSTRUCTION);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FIFTH_INSTRUCTION);
         assertThat(refusal(pay(three.plus(SolanaInstruction.memo("m"), SolanaInstruction.memo("n"), unknown)))
                         .reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_SIXTH_INSTRUCTION);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_SIXTH_INSTRUCTION);
         SolanaInstruction systemTransfer = SolanaInstruction.of("11111111111111111111111111111111", List.of(),
                 new byte[] {2, 0, 0, 0});
         assertThat(refusal(pay(three.plus(systemTransfer))).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION);
     }
 
     // ------------------------------------------------------------------------------------------ the transfer
@@ -250,11 +250,11 @@ class SolanaExactSchemeTest {
         Draft d = draft().withInstruction(2, transfer(ata(FEE_PAYER.address()), MINT, ata(PAY_TO), FEE_PAYER.address(),
                 10_000));
         assertThat(refusal(pay(d)).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
         Draft other = draft().withInstruction(2, transfer(ata(PAYER.address()), MINT, ata(PAY_TO),
                 OTHER_FEE_PAYER.address(), 10_000));
         assertThat(refusal(pay(other)).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
     }
 
     @Test
@@ -262,11 +262,11 @@ class SolanaExactSchemeTest {
         Draft fromOurAta = draft().withInstruction(2, transfer(ata(OTHER_FEE_PAYER.address()), MINT, ata(PAY_TO),
                 PAYER.address(), 10_000));
         assertThat(refusal(pay(fromOurAta)).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
         Draft fromOurAccount = draft().withInstruction(2, transfer(FEE_PAYER.address(), MINT, ata(PAY_TO),
                 PAYER.address(), 10_000));
         assertThat(refusal(pay(fromOurAccount)).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
     }
 
     @Test
@@ -275,27 +275,27 @@ class SolanaExactSchemeTest {
         Draft wrongMint = draft().withInstruction(2, transfer(
                 SolanaPaymentSigner.associatedTokenAddress(PAYER.address(), otherMint, TOKEN), otherMint,
                 SolanaPaymentSigner.associatedTokenAddress(PAY_TO, otherMint, TOKEN), PAYER.address(), 10_000));
-        assertThat(refusal(pay(wrongMint)).reason()).isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MINT_MISMATCH);
+        assertThat(refusal(pay(wrongMint)).reason()).isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_MINT_MISMATCH);
 
         Draft wrongRecipient = draft().withInstruction(2, transfer(ata(PAYER.address()), MINT,
                 ata(SolanaFixtures.randomAddress()), PAYER.address(), 10_000));
         assertThat(refusal(pay(wrongRecipient)).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH);
         Draft toTheOwnerNotItsAta = draft().withInstruction(2, transfer(ata(PAYER.address()), MINT, PAY_TO,
                 PAYER.address(), 10_000));
         assertThat(refusal(pay(toTheOwnerNotItsAta)).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH);
         Draft token2022Ata = draft().withInstruction(2, transfer(ata(PAYER.address()), MINT,
                 SolanaPaymentSigner.associatedTokenAddress(PAY_TO, MINT, SolanaInstruction.TOKEN_2022_PROGRAM),
                 PAYER.address(), 10_000));
         assertThat(refusal(pay(token2022Ata)).reason())
                 .as("the ATA must be the one of the transfer's own token program")
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH);
 
         for (long amount : new long[] {9_999, 10_001, 0}) {
             Draft d = draft().withInstruction(2, transfer(ata(PAYER.address()), MINT, ata(PAY_TO), PAYER.address(),
                     amount));
-            assertThat(refusal(pay(d)).reason()).isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_AMOUNT_MISMATCH);
+            assertThat(refusal(pay(d)).reason()).isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_AMOUNT_MISMATCH);
         }
     }
 
@@ -305,14 +305,14 @@ class SolanaExactSchemeTest {
                 List.of(new SolanaInstruction.Account(FEE_PAYER.address(), true, false)), "m".getBytes());
         Draft d = draft().withInstruction(3, memoSignedByUs);
         assertThat(refusal(pay(d)).reason()).isEqualTo(
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS);
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS);
 
         SolanaInstruction t = draft().instructions().get(2);
         List<SolanaInstruction.Account> withMultisigSigner = new java.util.ArrayList<>(t.accounts());
         withMultisigSigner.add(new SolanaInstruction.Account(OTHER_FEE_PAYER.address(), true, false));
         Draft e = draft().withInstruction(2, SolanaInstruction.of(TOKEN, withMultisigSigner, t.data()));
         assertThat(refusal(pay(e)).reason()).isEqualTo(
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS);
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS);
     }
 
     // ------------------------------------------------------------------------------------------ memo
@@ -328,13 +328,13 @@ class SolanaExactSchemeTest {
         Draft d = PAYER.draft(withMemo);
         assertThat(refusal(PAYER.pay(withMemo, RESOURCE, d.withInstruction(3, SolanaInstruction.memo("order-43"))),
                         withMemo).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MEMO_MISMATCH);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_MEMO_MISMATCH);
         assertThat(refusal(PAYER.pay(withMemo, RESOURCE, d.plus(SolanaInstruction.memo("order-42"))), withMemo)
                         .reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MEMO_COUNT);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_MEMO_COUNT);
         assertThat(refusal(PAYER.pay(withMemo, RESOURCE, d.withInstructions(d.instructions().subList(0, 3))),
                         withMemo).reason())
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MEMO_COUNT);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_MEMO_COUNT);
     }
 
     // ------------------------------------------------------------------------------------------ signatures
@@ -342,12 +342,12 @@ class SolanaExactSchemeTest {
     @Test
     void thePayersSignatureMustVerify() {
         PaymentPayload flipped = SolanaFixtures.withFlippedPayerSignature(PAYER.pay(req(), RESOURCE));
-        assertThat(refusal(flipped).reason()).isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID);
+        assertThat(refusal(flipped).reason()).isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID);
 
         PaymentPayload signedByAnother = SolanaFixtures.randomPayer().pay(req(), RESOURCE, draft());
         assertThat(refusal(signedByAnother).reason())
                 .as("the draft's authority is PAYER, so its slot stays empty")
-                .isEqualTo(ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID);
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID);
     }
 
     // ------------------------------------------------------------------------------------------ identity

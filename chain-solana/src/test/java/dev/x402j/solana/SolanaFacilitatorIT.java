@@ -279,7 +279,7 @@ class SolanaFacilitatorIT {
         Draft d = payer.draft(r).withInstruction(2, transfer(ata(payer.address(), other), other, ata(merchant, other),
                 payer.address(), AMOUNT));
 
-        assertRefused(payer.pay(r, RESOURCE, d), r, ErrorReason.INVALID_EXACT_SVM_PAYLOAD_MINT_MISMATCH);
+        assertRefused(payer.pay(r, RESOURCE, d), r, SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_MINT_MISMATCH);
     }
 
     @Test
@@ -290,7 +290,7 @@ class SolanaFacilitatorIT {
         Draft d = payer.draft(r).withInstruction(2, transfer(ata(payer.address(), usdc), usdc, ata(thief, usdc),
                 payer.address(), AMOUNT));
 
-        assertRefused(payer.pay(r, RESOURCE, d), r, ErrorReason.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH);
+        assertRefused(payer.pay(r, RESOURCE, d), r, SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH);
         assertThat(solana.tokenBalance(thief, usdc)).isZero();
     }
 
@@ -300,7 +300,7 @@ class SolanaFacilitatorIT {
         for (long amount : new long[] {AMOUNT - 1, AMOUNT + 1}) {
             Draft d = payer.draft(r).withInstruction(2, transfer(ata(payer.address(), usdc), usdc, ata(merchant, usdc),
                     payer.address(), amount));
-            assertRefused(payer.pay(r, RESOURCE, d), r, ErrorReason.INVALID_EXACT_SVM_PAYLOAD_AMOUNT_MISMATCH);
+            assertRefused(payer.pay(r, RESOURCE, d), r, SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_AMOUNT_MISMATCH);
         }
     }
 
@@ -314,9 +314,9 @@ class SolanaFacilitatorIT {
                 ata(merchant, usdc), payer.address(), AMOUNT));
 
         assertRefused(payer.pay(r, RESOURCE, asAuthority), r,
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
         assertRefused(payer.pay(r, RESOURCE, asSource), r,
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS);
         assertThat(solana.tokenBalance(feePayer.address(), usdc)).isEqualTo(BigInteger.valueOf(AMOUNT));
     }
 
@@ -329,7 +329,7 @@ class SolanaFacilitatorIT {
         Draft d = payer.draft(r).withInstruction(3, memo);
 
         assertRefused(payer.pay(r, RESOURCE, d), r,
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS);
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS);
     }
 
     @Test
@@ -338,7 +338,7 @@ class SolanaFacilitatorIT {
         Draft seven = payer.draft(r).plus(SolanaInstruction.memo("a"), SolanaInstruction.memo("b"),
                 SolanaInstruction.memo("c"));
         assertRefused(payer.pay(r, RESOURCE, seven), r,
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH);
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH);
 
         // A System transfer of the payer's own SOL would be harmless to us, but is not part of an exact payment.
         SolanaInstruction systemTransfer = SolanaInstruction.of("11111111111111111111111111111111", List.of(
@@ -347,7 +347,7 @@ class SolanaFacilitatorIT {
                 new byte[] {2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0});
         Draft unknown = payer.draft(r).withInstruction(3, systemTransfer);
         assertRefused(payer.pay(r, RESOURCE, unknown), r,
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION);
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION);
     }
 
     @Test
@@ -356,7 +356,7 @@ class SolanaFacilitatorIT {
         Draft d = payer.draft(r).withInstruction(1, SolanaInstruction.computeUnitPrice(5_000_001));
 
         assertRefused(payer.pay(r, RESOURCE, d), r,
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH);
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH);
     }
 
     @Test
@@ -364,7 +364,7 @@ class SolanaFacilitatorIT {
         PaymentRequirements r = req();
 
         assertRefused(SolanaFixtures.withFlippedPayerSignature(payer.pay(r, RESOURCE)), r,
-                ErrorReason.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID);
+                SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID);
     }
 
     @Test
@@ -373,7 +373,7 @@ class SolanaFacilitatorIT {
         PaymentPayload p = payer.pay(r, RESOURCE);
         solana.expireBlockhash();
 
-        assertRefused(p, r, ErrorReason.TRANSACTION_SIMULATION_FAILED);
+        assertRefused(p, r, SolanaReasons.TRANSACTION_SIMULATION_FAILED);
         assertThat(facilitator.verify(request(p, r)).invalidMessage()).contains("expired");
     }
 
@@ -399,7 +399,7 @@ class SolanaFacilitatorIT {
         PaymentRequirements r = req();
         Draft d = payer.draft(r).withFeePayer(SolanaFixtures.randomAddress());
 
-        assertRefused(payer.pay(r, RESOURCE, d), r, ErrorReason.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR);
+        assertRefused(payer.pay(r, RESOURCE, d), r, SolanaReasons.FEE_PAYER_NOT_MANAGED_BY_FACILITATOR);
     }
 
     private static List<SettleResponse> race(int n, Supplier<SettleResponse> call) throws Exception {

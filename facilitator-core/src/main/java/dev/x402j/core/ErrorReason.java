@@ -40,48 +40,6 @@ public final class ErrorReason {
     /** A before-hook of the facilitator refused the payment (policy, allow list, rate limit…). */
     public static final ErrorReason PAYMENT_REJECTED_BY_POLICY = core("payment_rejected_by_policy");
 
-    // Solana (SVM) exact. Spelled as @x402/svm emits them (typescript/packages/mechanisms/svm, exact facilitator);
-    // fee_payer_included_in_instruction_accounts comes from the legacy x402 TS package, signature_invalid from the
-    // newer x402-foundation SDK (exact/facilitator/errors.ts).
-    public static final ErrorReason NETWORK_MISMATCH = core("network_mismatch");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_MISSING_FEE_PAYER = core("invalid_exact_svm_payload_missing_fee_payer");
-    public static final ErrorReason FEE_PAYER_NOT_MANAGED_BY_FACILITATOR = core("fee_payer_not_managed_by_facilitator");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED = core("invalid_exact_svm_payload_transaction_could_not_be_decoded");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_LENGTH = core("invalid_exact_svm_payload_transaction_instructions_length");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION = core("invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION = core("invalid_exact_svm_payload_transaction_instructions_compute_price_instruction");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH = core("invalid_exact_svm_payload_transaction_instructions_compute_price_instruction_too_high");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION = core("invalid_exact_svm_payload_no_transfer_instruction");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS = core("invalid_exact_svm_payload_transaction_fee_payer_transferring_funds");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS = core("invalid_exact_svm_payload_transaction_fee_payer_included_in_instruction_accounts");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_MINT_MISMATCH = core("invalid_exact_svm_payload_mint_mismatch");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_RECIPIENT_MISMATCH = core("invalid_exact_svm_payload_recipient_mismatch");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_AMOUNT_MISMATCH = core("invalid_exact_svm_payload_amount_mismatch");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FOURTH_INSTRUCTION = core("invalid_exact_svm_payload_unknown_fourth_instruction");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_FIFTH_INSTRUCTION = core("invalid_exact_svm_payload_unknown_fifth_instruction");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_UNKNOWN_SIXTH_INSTRUCTION = core("invalid_exact_svm_payload_unknown_sixth_instruction");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_MEMO_COUNT = core("invalid_exact_svm_payload_memo_count");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_MEMO_MISMATCH = core("invalid_exact_svm_payload_memo_mismatch");
-    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID = core("invalid_exact_svm_payload_signature_invalid");
-    public static final ErrorReason TRANSACTION_SIMULATION_FAILED = core("transaction_simulation_failed");
-    public static final ErrorReason TRANSACTION_FAILED = core("transaction_failed");
-
-    // EVM exact (EIP-3009)
-    public static final ErrorReason INVALID_EXACT_EVM_SCHEME = core("invalid_exact_evm_scheme");
-    public static final ErrorReason INVALID_EXACT_EVM_NETWORK_MISMATCH = core("invalid_exact_evm_network_mismatch");
-    public static final ErrorReason INVALID_EXACT_EVM_MISSING_EIP712_DOMAIN = core("invalid_exact_evm_missing_eip712_domain");
-    public static final ErrorReason INVALID_EXACT_EVM_RECIPIENT_MISMATCH = core("invalid_exact_evm_recipient_mismatch");
-    public static final ErrorReason INVALID_EXACT_EVM_SIGNATURE = core("invalid_exact_evm_signature");
-    public static final ErrorReason INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE = core("invalid_exact_evm_payload_authorization_valid_before");
-    public static final ErrorReason INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_AFTER = core("invalid_exact_evm_payload_authorization_valid_after");
-    public static final ErrorReason INVALID_EXACT_EVM_AUTHORIZATION_VALUE = core("invalid_exact_evm_authorization_value");
-    public static final ErrorReason INVALID_EXACT_EVM_TRANSACTION_FAILED = core("invalid_exact_evm_transaction_failed");
-    public static final ErrorReason INVALID_EXACT_EVM_TOKEN_NAME_MISMATCH = core("invalid_exact_evm_token_name_mismatch");
-    public static final ErrorReason INVALID_EXACT_EVM_TOKEN_VERSION_MISMATCH = core("invalid_exact_evm_token_version_mismatch");
-    public static final ErrorReason INVALID_EXACT_EVM_NONCE_ALREADY_USED = core("invalid_exact_evm_nonce_already_used");
-    public static final ErrorReason INVALID_EXACT_EVM_INSUFFICIENT_BALANCE = core("invalid_exact_evm_insufficient_balance");
-    public static final ErrorReason INVALID_EXACT_EVM_TRANSACTION_SIMULATION_FAILED = core("invalid_exact_evm_transaction_simulation_failed");
-
 
     private final String wire;
     private final boolean retryable;

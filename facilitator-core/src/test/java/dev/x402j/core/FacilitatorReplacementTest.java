@@ -232,7 +232,7 @@ class FacilitatorReplacementTest {
         chain.mempool.clear();
         chain.nonceTaken.add("0xtx-expired");
         chain.resignFails = new InvalidPaymentException(
-                ErrorReason.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE, "the authorization expired");
+                ErrorReason.of("invalid_exact_evm_payload_authorization_valid_before"), "the authorization expired");
         sleepPast(Duration.ofMillis(2));
 
         assertThat(f.reconcile().failed()).isEqualTo(1);

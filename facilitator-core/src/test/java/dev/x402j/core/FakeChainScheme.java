@@ -81,10 +81,10 @@ final class FakeChainScheme implements Scheme {
     public VerifyResult verify(PaymentPayload payload, PaymentRequirements requirements) {
         var p = payload.payload();
         if (!p.path("valid").asBoolean(false)) {
-            return VerifyResult.invalid(ErrorReason.INVALID_EXACT_EVM_SIGNATURE, "bad signature", p.path("payer").asText());
+            return VerifyResult.invalid(ErrorReason.of("invalid_exact_evm_signature"), "bad signature", p.path("payer").asText());
         }
         if (mined.containsKey(p.path("id").asText())) {
-            return VerifyResult.invalid(ErrorReason.INVALID_EXACT_EVM_NONCE_ALREADY_USED, "used", p.path("payer").asText());
+            return VerifyResult.invalid(ErrorReason.of("invalid_exact_evm_nonce_already_used"), "used", p.path("payer").asText());
         }
         return VerifyResult.valid(p.path("payer").asText());
     }
@@ -149,7 +149,7 @@ final class FakeChainScheme implements Scheme {
         }
         return ok
                 ? new Confirmation.Confirmed(transaction)
-                : new Confirmation.Failed(transaction, ErrorReason.INVALID_EXACT_EVM_TRANSACTION_FAILED, "reverted");
+                : new Confirmation.Failed(transaction, ErrorReason.of("invalid_exact_evm_transaction_failed"), "reverted");
     }
 
     /** Mines a transaction held in the mempool. */

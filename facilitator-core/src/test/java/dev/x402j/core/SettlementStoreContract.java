@@ -87,7 +87,7 @@ public abstract class SettlementStoreContract {
         assertThat(s.find(id).orElseThrow().state()).isEqualTo(SettlementState.CONFIRMED);
         // Repeating a final transition is harmless; contradicting it is refused.
         assertThat(s.markConfirmed(id, T0.plusSeconds(3)).state()).isEqualTo(SettlementState.CONFIRMED);
-        assertThatThrownBy(() -> s.markFailed(id, ErrorReason.INVALID_EXACT_EVM_TRANSACTION_FAILED, "x", T0.plusSeconds(4)))
+        assertThatThrownBy(() -> s.markFailed(id, ErrorReason.of("invalid_exact_evm_transaction_failed"), "x", T0.plusSeconds(4)))
                 .isInstanceOf(InvalidTransitionException.class);
     }
 
@@ -107,7 +107,7 @@ public abstract class SettlementStoreContract {
         PaymentId id = freshId();
         s.claim(claim(id, "tok", T0));
         s.markSubmitted(id, "tok", new SignedTransaction("0xdef", new byte[] {9}), T0);
-        s.markFailed(id, ErrorReason.INVALID_EXACT_EVM_TRANSACTION_FAILED, "reverted in block 7", T0.plusSeconds(5));
+        s.markFailed(id, ErrorReason.of("invalid_exact_evm_transaction_failed"), "reverted in block 7", T0.plusSeconds(5));
         SettlementRecord r = s.find(id).orElseThrow();
         assertThat(r.state()).isEqualTo(SettlementState.FAILED);
         assertThat(r.errorReason()).isEqualTo("invalid_exact_evm_transaction_failed");
@@ -293,7 +293,7 @@ public abstract class SettlementStoreContract {
         PaymentId failed = freshId();
         submitted(s, failed, "0xf", T0);
         s.markReplaced(failed, "0xf", new SignedTransaction("0xg", new byte[] {3}), T0.plusSeconds(1));
-        SettlementRecord failedRecord = s.markFailed(failed, ErrorReason.INVALID_EXACT_EVM_TRANSACTION_FAILED, "reverted", T0.plusSeconds(2));
+        SettlementRecord failedRecord = s.markFailed(failed, ErrorReason.of("invalid_exact_evm_transaction_failed"), "reverted", T0.plusSeconds(2));
         assertThat(failedRecord.transactions()).containsExactly("0xf", "0xg");
         assertThat(failedRecord.transaction()).isEqualTo("0xg");
 

@@ -80,7 +80,7 @@ class ConcurrentClaimIT {
             try {
                 return i % 2 == 0
                         ? store.markConfirmed(id, T0.plusSeconds(1))
-                        : store.markFailed(id, ErrorReason.TRANSACTION_FAILED, "reverted", T0.plusSeconds(1));
+                        : store.markFailed(id, ErrorReason.of("transaction_failed"), "reverted", T0.plusSeconds(1));
             } catch (InvalidTransitionException refused) {
                 return refused;
             }

@@ -32,7 +32,7 @@ class RedisHashesTest {
         SettlementRecord r = SettlementRecord.claimed(new PaymentId("eip155:8453/0xa/0xb/0x01"), "tok", "fp", "exact",
                         "eip155:8453", "0xPayer", new BigInteger("340282366920938463463374607431768211456"), T)
                 .submitted(new SignedTransaction("0xabc", new byte[] {0, -1, 127}), T.plusNanos(1))
-                .failed(ErrorReason.INVALID_EXACT_EVM_TRANSACTION_FAILED, "reverted", T.plusSeconds(1));
+                .failed(ErrorReason.of("invalid_exact_evm_transaction_failed"), "reverted", T.plusSeconds(1));
         Map<String, String> hash = toMap(SettlementHash.fields(r));
         assertThat(hash).containsEntry("amount", "340282366920938463463374607431768211456")
                 .containsEntry("signed_tx", "AP9/")

@@ -57,7 +57,7 @@ class RedisSettlementStoreIT extends SettlementStoreContract {
         assertThat(read.signedTransaction()).isNull();
 
         store().markSubmitted(id, "tok", new SignedTransaction("sig", new byte[0]), claimedAt.plusNanos(1));
-        SettlementRecord failed = store().markFailed(id, ErrorReason.TRANSACTION_FAILED, null, claimedAt.plusNanos(2));
+        SettlementRecord failed = store().markFailed(id, ErrorReason.of("transaction_failed"), null, claimedAt.plusNanos(2));
         assertThat(failed.signedTransaction()).isEmpty();
         assertThat(failed.errorReason()).isEqualTo("transaction_failed");
         assertThat(failed.errorMessage()).isNull();
