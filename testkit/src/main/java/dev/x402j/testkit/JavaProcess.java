@@ -1,10 +1,5 @@
 package dev.x402j.testkit;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -48,28 +42,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class JavaProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JavaProcess.class);
-    private static final List<String> BASIC_ENVIRONMENT = List.of("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL");
     static final int KEPT_LINES = 5000;
 
     private final String name;
     private final Process process;
     private final List<String> command;
-    private final Output output;
-    private final Thread shutdownHook;
-    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final JavaProcessOutput output;
+    private final JavaProcessStop stop;
     private volatile Matcher readyMatch;
 
     private JavaProcess(String name, Process process, List<String> command) {
         this.name = name;
         this.process = process;
         this.command = List.copyOf(command);
-        this.output = new Output(process, name);
-        this.shutdownHook = new Thread(() -> {
-            if (process.isAlive()) {
-                process.toHandle().destroyForcibly();
-            }
-        }, name + "-shutdown-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.output = new JavaProcessOutput(process, name, LOG, KEPT_LINES);
+        this.stop = new JavaProcessStop(name, process, output);
     }
 
     /** A builder for a process running {@code mainClass}. */
@@ -176,41 +163,11 @@ public final class JavaProcess implements AutoCloseable {
          *     the end of its output (the process is killed)
          */
         public JavaProcess start() {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvmArgs);
-            systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-            command.add("-cp");
-            command.add(classPath);
-            command.add(mainClass);
-            command.addAll(args);
-
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            if (workingDirectory != null) {
-                pb.directory(workingDirectory.toFile());
-            }
-            Map<String, String> environment = pb.environment();
-            if (!inheritEnvironment) {
-                Map<String, String> basic = new LinkedHashMap<>();
-                for (String variable : BASIC_ENVIRONMENT) {
-                    String value = environment.get(variable);
-                    if (value != null) {
-                        basic.put(variable, value);
-                    }
-                }
-                environment.clear();
-                environment.putAll(basic);
-            }
-            environment.putAll(env);
-
-            String label = name != null ? name : mainClass.substring(mainClass.lastIndexOf('.') + 1);
-            Process process;
-            try {
-                process = pb.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start " + label + " (" + command.get(0) + " … " + mainClass + ")", e);
-            }
-            JavaProcess started = new JavaProcess(label, process, command);
+            JavaCommand command = new JavaCommand(
+                    mainClass, jvmArgs, systemProperties, classPath, args, workingDirectory, env, inheritEnvironment);
+            String label = name != null ? name : command.simpleName();
+            Process process = command.start(label);
+            JavaProcess started = new JavaProcess(label, process, command.line());
             if (readyLine != null) {
                 try {
                     started.readyMatch = started.awaitLine(readyLine, startTimeout);
@@ -261,7 +218,7 @@ public final class JavaProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         long seen = 0; // lines printed so far that were already looked at
         while (true) {
-            Output.Snapshot snapshot = output.snapshot();
+            JavaProcessOutput.Snapshot snapshot = output.snapshot();
             List<String> lines = snapshot.lines();
             long unseen = snapshot.total() - seen;
             for (int i = (int) Math.max(0, lines.size() - unseen); i < lines.size(); i++) {
@@ -274,11 +231,11 @@ public final class JavaProcess implements AutoCloseable {
             if (snapshot.ended()) {
                 awaitQuietly(Duration.ofSeconds(5));
                 throw new IllegalStateException(name + " ended (" + exitDescription() + ") without printing a line"
-                        + " matching /" + line + "/. Output:\n" + tail(80));
+                        + " matching /" + line + "/. Output:\n" + output.tail(80));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(name + " printed no line matching /" + line + "/ within " + timeout
-                        + ". Output:\n" + tail(80));
+                        + ". Output:\n" + output.tail(80));
             }
             output.awaitMore(seen, 100);
         }
@@ -294,7 +251,8 @@ public final class JavaProcess implements AutoCloseable {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill();
-                throw new IllegalStateException(name + " did not exit within " + timeout + ". Output:\n" + tail(80));
+                throw new IllegalStateException(
+                        name + " did not exit within " + timeout + ". Output:\n" + output.tail(80));
             }
             output.awaitEnd(Duration.ofSeconds(5));
             return process.exitValue();
@@ -322,46 +280,13 @@ public final class JavaProcess implements AutoCloseable {
      * no connection is closed politely — as when a machine loses power. Idempotent.
      */
     public void kill() {
-        if (process.isAlive()) {
-            // SIGKILL on Unix. Through the handle: Process.destroyForcibly() would also close our end of the output.
-            process.toHandle().destroyForcibly();
-            LOG.debug("{} pid {} killed", name, process.pid());
-        }
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(name + " pid " + process.pid() + " survived SIGKILL for 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while killing " + name, e);
-        }
-        output.awaitEnd(Duration.ofSeconds(5));
+        stop.kill();
     }
 
     /** Stops the process with {@code SIGTERM} (its shutdown hooks run), then {@code SIGKILL} after 10 s. Idempotent. */
     @Override
     public void close() {
-        if (stopped.compareAndSet(false, true)) {
-            if (process.isAlive()) {
-                // SIGTERM on Unix, through the handle so that what the shutdown hooks print is still read.
-                process.toHandle().destroy();
-                try {
-                    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                        process.toHandle().destroyForcibly();
-                        process.waitFor(10, TimeUnit.SECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    process.toHandle().destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-            }
-            output.awaitEnd(Duration.ofSeconds(5));
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
-        }
+        stop.close();
     }
 
     @Override
@@ -373,95 +298,8 @@ public final class JavaProcess implements AutoCloseable {
         return process.isAlive() ? "still running" : "exit code " + process.exitValue();
     }
 
-    private String tail(int lines) {
-        List<String> all = output.lines();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    }
-
     /** The command line, for diagnostics. */
     List<String> command() {
         return command;
-    }
-
-    /** Drains the merged output on a daemon thread and keeps the last {@value #KEPT_LINES} lines. */
-    private static final class Output {
-        private final List<String> lines = new ArrayList<>();
-        private long total;
-        private boolean ended;
-
-        /** The kept lines, how many were printed in all, and whether the output has ended. */
-        record Snapshot(List<String> lines, long total, boolean ended) {}
-
-        Output(Process process, String name) {
-            Thread thread = new Thread(() -> drain(process, name), name + "-output-" + process.pid());
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void drain(Process process, String name) {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    LOG.trace("{}: {}", name, line);
-                    add(line);
-                }
-            } catch (IOException e) {
-                add("[output closed: " + e.getMessage() + "]");
-            } finally {
-                synchronized (this) {
-                    ended = true;
-                    notifyAll();
-                }
-            }
-        }
-
-        private synchronized void add(String line) {
-            lines.add(line);
-            total++;
-            if (lines.size() > KEPT_LINES) {
-                lines.subList(0, lines.size() - KEPT_LINES).clear();
-            }
-            notifyAll();
-        }
-
-        synchronized List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        synchronized String text() {
-            return String.join("\n", lines);
-        }
-
-        synchronized Snapshot snapshot() {
-            return new Snapshot(List.copyOf(lines), total, ended);
-        }
-
-        synchronized void awaitMore(long seen, long millis) {
-            if (!ended && total <= seen) {
-                try {
-                    wait(millis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
-        }
-
-        synchronized void awaitEnd(Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!ended) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the launchers of local chain processes (anvil, the LiteSVM RPC front) share: draining their output while
- * spotting the {@code Listening on HOST:PORT} line, and stopping a process with its children.
+ * spotting the {@code Listening on HOST:PORT} line, and stopping a process with its children. {@link JavaProcess}
+ * drains its output with {@link #drain} too.
  */
 final class LocalProcess {
     private static final Logger LOG = LoggerFactory.getLogger(LocalProcess.class);
@@ -49,6 +51,30 @@ final class LocalProcess {
         }
     }
 
+    /**
+     * Reads a process's merged stdout/stderr line by line on a daemon thread named {@code NAME-output-PID}: each line
+     * is logged to {@code log} at trace level and handed to {@code onLine}; a read failure becomes one last line
+     * {@code [output closed: MESSAGE]}; {@code onEnd} runs once the output has ended, whatever the cause.
+     */
+    static void drain(Process process, String name, Logger log, Consumer<String> onLine, Runnable onEnd) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    log.trace("{}: {}", name, line);
+                    onLine.accept(line);
+                }
+            } catch (IOException e) {
+                onLine.accept("[output closed: " + e.getMessage() + "]");
+            } finally {
+                onEnd.run();
+            }
+        }, name + "-output-" + process.pid());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -66,27 +92,15 @@ final class LocalProcess {
 
         Output(Process process, String name) {
             this.name = name;
-            Thread thread = new Thread(() -> drain(process), name + "-output-" + process.pid());
-            thread.setDaemon(true);
-            thread.start();
+            drain(process, name, LOG, this::read, () ->
+                    listening.completeExceptionally(new IllegalStateException(name + " output ended")));
         }
 
-        private void drain(Process process) {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    remember(line);
-                    LOG.trace("{}: {}", name, line);
-                    Matcher matcher = LISTENING.matcher(line);
-                    if (!listening.isDone() && matcher.find()) {
-                        listening.complete(matcher.group(1) + ":" + matcher.group(2));
-                    }
-                }
-            } catch (IOException e) {
-                remember("[output closed: " + e.getMessage() + "]");
-            } finally {
-                listening.completeExceptionally(new IllegalStateException(name + " output ended"));
+        private void read(String line) {
+            remember(line);
+            Matcher matcher = LISTENING.matcher(line);
+            if (!listening.isDone() && matcher.find()) {
+                listening.complete(matcher.group(1) + ":" + matcher.group(2));
             }
         }
 
