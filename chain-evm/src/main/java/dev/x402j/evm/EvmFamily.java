@@ -93,11 +93,6 @@ public final class EvmFamily implements ChainFamily {
     }
 
     @Override
-    public boolean hasKey(SettingsReader settings) {
-        return settings.value(PRIVATE_KEY).isPresent();
-    }
-
-    @Override
     public List<Setting> keySettings() {
         return List.of(PRIVATE_KEY);
     }

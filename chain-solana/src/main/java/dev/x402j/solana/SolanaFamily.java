@@ -82,11 +82,6 @@ public final class SolanaFamily implements ChainFamily {
     }
 
     @Override
-    public boolean hasKey(SettingsReader settings) {
-        return settings.value(PRIVATE_KEY).isPresent();
-    }
-
-    @Override
     public List<Setting> keySettings() {
         return List.of(PRIVATE_KEY);
     }

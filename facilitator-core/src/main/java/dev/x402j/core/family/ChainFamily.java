@@ -43,14 +43,16 @@ public interface ChainFamily {
     /** Every setting the family reads, each documented once. */
     List<Setting> settings();
 
+    /** The family's key settings (e.g. {@code EVM_PRIVATE_KEY}): live mode serves the family when one is set. */
+    List<Setting> keySettings();
+
     /**
      * Whether a facilitator key of this family is configured: in live mode the families with a key are served, and
-     * {@code auto} mode is live as soon as one is.
+     * {@code auto} mode is live as soon as one is. By default: whether any of {@link #keySettings()} is set.
      */
-    boolean hasKey(SettingsReader settings);
-
-    /** The family's key settings, for the message that says none is set (e.g. {@code EVM_PRIVATE_KEY}). */
-    List<Setting> keySettings();
+    default boolean hasKey(SettingsReader settings) {
+        return keySettings().stream().anyMatch(s -> settings.value(s).isPresent());
+    }
 
     /**
      * The family as configured for live mode: its networks, endpoints and keys. Every bad setting is reported to
