@@ -63,6 +63,20 @@ final class PaymentTracker implements AutoCloseable {
         return TrackedRequest.tracked(this, id, clock.instant(), method, resource);
     }
 
+    /** The resource a record names: the URL without its query or fragment (which may carry a client's tokens). */
+    static String withoutQuery(String url) {
+        int cut = url.length();
+        int q = url.indexOf('?');
+        if (q >= 0) {
+            cut = q;
+        }
+        int f = url.indexOf('#');
+        if (f >= 0 && f < cut) {
+            cut = f;
+        }
+        return url.substring(0, cut);
+    }
+
     Instant now() {
         return clock.instant();
     }
