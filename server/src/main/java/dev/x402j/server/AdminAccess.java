@@ -1,5 +1,8 @@
 package dev.x402j.server;
 
+import dev.x402j.core.config.SettingSource;
+import dev.x402j.core.config.SettingValue;
+import dev.x402j.core.config.SettingsReader;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -27,9 +30,8 @@ import org.slf4j.LoggerFactory;
 final class AdminAccess {
     private static final Logger log = LoggerFactory.getLogger(AdminAccess.class);
 
-    /** Environment variable of the admin token. */
-    static final String X402J_ADMIN_TOKEN = "X402J_ADMIN_TOKEN";
-    static final String KEY = "x402j.admin.token";
+    /** Environment variable of the admin token, for messages. */
+    static final String X402J_ADMIN_TOKEN = GeneralSettings.variable(GeneralSettings.ADMIN_TOKEN);
     static final int MIN_LENGTH = 16;
 
     /** How the endpoints are reached. */
@@ -46,8 +48,8 @@ final class AdminAccess {
     private final byte[] token; // null unless TOKEN
 
     @Inject
-    AdminAccess(EnvironmentVariables env, AdminProperties properties, ServerSettings settings) {
-        this(resolveToken(env, properties), settings.devMode());
+    AdminAccess(ServerSettings settings) {
+        this(resolveToken(settings.source()), settings.devMode());
         log.info("operator endpoints /tracking/*: {}", switch (mode) {
             case TOKEN -> "enabled, bearer token required";
             case OPEN -> "open (dev mode, no " + X402J_ADMIN_TOKEN + ")";
@@ -60,22 +62,20 @@ final class AdminAccess {
         this.mode = token.isPresent() ? Mode.TOKEN : devMode ? Mode.OPEN : Mode.DISABLED;
     }
 
-    /** The admin token from the environment, else the key; checked. */
-    static Optional<String> resolveToken(EnvironmentVariables env, AdminProperties properties) {
-        Optional<String> fromEnv = env.get(X402J_ADMIN_TOKEN);
-        String source = fromEnv.isPresent() ? X402J_ADMIN_TOKEN : KEY;
-        Optional<String> value = fromEnv.or(() -> Optional.ofNullable(properties.getToken())
-                .filter(t -> !t.isBlank()).map(String::strip));
-        value.ifPresent(t -> {
+    /** The admin token from the environment, else the key ({@link GeneralSettings#ADMIN_TOKEN}); checked. */
+    static Optional<String> resolveToken(SettingSource source) {
+        Optional<SettingValue> value = new SettingsReader(source).value(GeneralSettings.ADMIN_TOKEN);
+        value.ifPresent(v -> {
+            String t = v.text();
             if (t.length() < MIN_LENGTH) {
-                throw new SettingsException(source + " is too short: use at least " + MIN_LENGTH
+                throw new SettingsException(v.origin() + " is too short: use at least " + MIN_LENGTH
                         + " characters, e.g. the output of `openssl rand -hex 32`.");
             }
             if (t.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                throw new SettingsException(source + " must not contain blanks or control characters.");
+                throw new SettingsException(v.origin() + " must not contain blanks or control characters.");
             }
         });
-        return value;
+        return value.map(SettingValue::text);
     }
 
     Mode mode() {

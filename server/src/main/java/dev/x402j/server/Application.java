@@ -17,19 +17,14 @@ import org.slf4j.LoggerFactory;
 public final class Application {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
 
-    /** Environment variables ServerSettings maps itself that Micronaut would also map onto {@code x402j.*} keys. */
-    static final String[] EXPLICITLY_MAPPED = {
-        ServerSettings.X402J_RECONCILE_INTERVAL,
-        ServerSettings.X402J_RECONCILE_STALE_AFTER,
-        ServerSettings.X402J_RECONCILE_REPLACE_AFTER,
-        ServerSettings.X402J_RPC_TIMEOUT,
-        ServerSettings.X402J_RPC_CALL_DEADLINE,
-        StoreSettings.X402J_REDIS_KEY_PREFIX,
-        RateLimitSettings.X402J_RATE_LIMIT,
-        RateLimitSettings.X402J_RATE_LIMIT_SETTLE,
-        RateLimitSettings.X402J_RATE_LIMIT_WINDOW,
-        RateLimitSettings.X402J_RATE_LIMIT_TRUSTED_PROXIES
-    };
+    /**
+     * The environment variables of the general settings that Micronaut would also map onto {@code x402j.*} keys (every
+     * {@code X402J_*} one): the server reads them itself, with their precedence over the configuration file.
+     */
+    static final String[] EXPLICITLY_MAPPED = GeneralSettings.all().stream()
+            .flatMap(setting -> setting.env().stream())
+            .filter(variable -> variable.startsWith("X402J_"))
+            .toArray(String[]::new);
 
     private Application() {}
 
@@ -38,14 +33,15 @@ public final class Application {
         Map<String, Object> properties = new HashMap<>();
         try {
             // PORT is mapped here, before the server binds; x402j.port is mapped in application.yml.
-            env.get(ServerSettings.PORT).ifPresent(port ->
-                    properties.put("micronaut.server.port", ServerSettings.parsePort(ServerSettings.PORT, port)));
+            String portVariable = GeneralSettings.variable(GeneralSettings.PORT);
+            env.get(portVariable).ifPresent(port ->
+                    properties.put("micronaut.server.port", ServerSettings.parsePort(portVariable, port)));
         } catch (SettingsException e) {
             fail(e.getMessage());
         }
         new Launcher().mainClass(Application.class).args(args).properties(properties)
-                // Read by ServerSettings itself (which names a bad value in its sentence); Micronaut's own mapping of
-                // X402J_* onto x402j.* would otherwise fail first, converting them, with an opaque message.
+                // Read by the server itself (which names a bad value in its sentence); Micronaut's own mapping of
+                // X402J_* onto x402j.* keys would make them look like configuration-file keys too.
                 .environmentVariableExcludes(EXPLICITLY_MAPPED)
                 .banner(false)
                 .start();

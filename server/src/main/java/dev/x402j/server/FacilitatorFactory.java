@@ -40,10 +40,9 @@ final class FacilitatorFactory {
     }
 
     @Singleton
-    ServerSettings settings(EnvironmentVariables env, X402jProperties properties, DataSourceProperties dataSource,
-            Environment environment) {
-        ServerSettings settings = ServerSettings.resolve(env, properties, dataSource,
-                new ServerSettingSource(env, environment), ChainFamilies.onClassPath());
+    ServerSettings settings(EnvironmentVariables env, Environment environment) {
+        ServerSettings settings =
+                ServerSettings.resolve(new ServerSettingSource(env, environment), ChainFamilies.onClassPath());
         log.info("x402j settings: {}", settings);
         return settings;
     }

@@ -1,34 +1,22 @@
 package dev.x402j.server;
 
+import dev.x402j.core.config.SettingValue;
+import dev.x402j.core.config.SettingsReader;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * The rate limit of the facilitator endpoints, resolved from the environment first and then {@code application.yml}:
- *
- * <table>
- *   <caption>rate-limit settings</caption>
- *   <tr><th>environment variable</th><th>application.yml</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code X402J_RATE_LIMIT}</td><td>{@code x402j.rate-limit.requests}</td><td>0 (off)</td>
- *       <td>requests per window and client to {@code POST /verify} and {@code POST /accepts}</td></tr>
- *   <tr><td>{@code X402J_RATE_LIMIT_SETTLE}</td><td>{@code x402j.rate-limit.settle-requests}</td><td>the above</td>
- *       <td>requests per window and client to {@code POST /settle}, counted apart</td></tr>
- *   <tr><td>{@code X402J_RATE_LIMIT_WINDOW}</td><td>{@code x402j.rate-limit.window}</td><td>1m</td>
- *       <td>the length of a window</td></tr>
- *   <tr><td>{@code X402J_RATE_LIMIT_TRUSTED_PROXIES}</td><td>{@code x402j.rate-limit.trusted-proxies}</td>
- *       <td>0</td><td>reverse proxies in front of the server whose {@code X-Forwarded-For} entries are believed</td></tr>
- * </table>
+ * requests per window and client to {@code POST /verify} and {@code POST /accepts} ({@link GeneralSettings#RATE_LIMIT},
+ * default 0: off), to {@code POST /settle}, counted apart ({@link GeneralSettings#RATE_LIMIT_SETTLE}, default the
+ * former), the length of a window ({@link GeneralSettings#RATE_LIMIT_WINDOW}, default 1m), and the reverse proxies in
+ * front of the server whose {@code X-Forwarded-For} entries are believed
+ * ({@link GeneralSettings#RATE_LIMIT_TRUSTED_PROXIES}, default 0).
  *
  * <p>A limit of 0 is no limit. {@code GET /health} and {@code GET /supported} are never limited. Problems are clauses
- * naming the setting, added to the caller's list. Immutable.
+ * naming the setting, added to the caller's reader. Immutable.
  */
 public final class RateLimitSettings {
-    public static final String X402J_RATE_LIMIT = "X402J_RATE_LIMIT";
-    public static final String X402J_RATE_LIMIT_SETTLE = "X402J_RATE_LIMIT_SETTLE";
-    public static final String X402J_RATE_LIMIT_WINDOW = "X402J_RATE_LIMIT_WINDOW";
-    public static final String X402J_RATE_LIMIT_TRUSTED_PROXIES = "X402J_RATE_LIMIT_TRUSTED_PROXIES";
-
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
     /** The shortest window: {@code Retry-After} counts whole seconds. */
     public static final Duration MIN_WINDOW = Duration.ofSeconds(1);
@@ -77,44 +65,25 @@ public final class RateLimitSettings {
     }
 
     /**
-     * Resolves the settings; each problem found is added to {@code problems} as a clause naming its setting.
+     * Resolves the settings; each problem found is added to the reader as a clause naming its setting.
      *
      * @return the settings, or {@link #off()} when a problem was found
      */
-    static RateLimitSettings resolve(EnvironmentVariables env, X402jProperties props, List<String> problems) {
-        X402jProperties.RateLimit yml = props == null || props.getRateLimit() == null
-                ? new X402jProperties.RateLimit() : props.getRateLimit();
-        int before = problems.size();
-        long requests = pick(env, X402J_RATE_LIMIT, "x402j.rate-limit.requests", yml.getRequests())
-                .map(v -> count(v, problems)).orElse(0L);
-        long settle = pick(env, X402J_RATE_LIMIT_SETTLE, "x402j.rate-limit.settle-requests", yml.getSettleRequests())
-                .map(v -> count(v, problems)).orElse(requests);
-        Duration window = pick(env, X402J_RATE_LIMIT_WINDOW, "x402j.rate-limit.window", yml.getWindow())
-                .map(v -> window(v, problems)).orElse(DEFAULT_WINDOW);
-        int proxies = pick(env, X402J_RATE_LIMIT_TRUSTED_PROXIES, "x402j.rate-limit.trusted-proxies",
-                yml.getTrustedProxies()).map(v -> trustedProxies(v, problems)).orElse(0);
-        if (problems.size() > before) {
+    static RateLimitSettings resolve(SettingsReader reader) {
+        int before = reader.problemCount();
+        long requests = reader.value(GeneralSettings.RATE_LIMIT).map(v -> count(v, reader)).orElse(0L);
+        long settle = reader.value(GeneralSettings.RATE_LIMIT_SETTLE).map(v -> count(v, reader)).orElse(requests);
+        Duration window = reader.value(GeneralSettings.RATE_LIMIT_WINDOW).map(v -> window(v, reader))
+                .orElse(DEFAULT_WINDOW);
+        int proxies = reader.value(GeneralSettings.RATE_LIMIT_TRUSTED_PROXIES).map(v -> trustedProxies(v, reader))
+                .orElse(0);
+        if (reader.problemCount() > before) {
             return OFF;
         }
         return new RateLimitSettings(requests, settle, window, proxies);
     }
 
-    /** A setting's text and where it came from (an environment variable or a yml key). */
-    private record Value(String setting, String text) {}
-
-    /** The environment variable if set, else the yml key if set. */
-    private static Optional<Value> pick(EnvironmentVariables env, String variable, String key, String ymlValue) {
-        Optional<String> fromEnv = env.get(variable);
-        if (fromEnv.isPresent()) {
-            return Optional.of(new Value(variable, fromEnv.get()));
-        }
-        if (ymlValue != null && !ymlValue.isBlank()) {
-            return Optional.of(new Value(key, ymlValue.strip()));
-        }
-        return Optional.empty();
-    }
-
-    private static long count(Value value, List<String> problems) {
+    private static long count(SettingValue value, SettingsReader reader) {
         try {
             long n = Long.parseLong(value.text());
             if (n >= 0 && n <= MAX_REQUESTS) {
@@ -123,22 +92,22 @@ public final class RateLimitSettings {
         } catch (NumberFormatException notNumber) {
             // reported below
         }
-        problems.add(value.setting() + " must be a whole number of requests per window from 0 (no limit) to "
+        reader.problem(value.origin() + " must be a whole number of requests per window from 0 (no limit) to "
                 + MAX_REQUESTS + ", not '" + value.text() + "'");
         return 0;
     }
 
-    private static Duration window(Value value, List<String> problems) {
-        Optional<Duration> parsed = ServerSettings.parseDuration(value.text());
+    private static Duration window(SettingValue value, SettingsReader reader) {
+        Optional<Duration> parsed = SettingsReader.parseDuration(value.text());
         if (parsed.isEmpty() || parsed.get().compareTo(MIN_WINDOW) < 0) {
-            problems.add(value.setting() + " must be a duration of at least 1s such as 30s, 1m or 1h, not '"
+            reader.problem(value.origin() + " must be a duration of at least 1s such as 30s, 1m or 1h, not '"
                     + value.text() + "'");
             return DEFAULT_WINDOW;
         }
         return parsed.get();
     }
 
-    private static int trustedProxies(Value value, List<String> problems) {
+    private static int trustedProxies(SettingValue value, SettingsReader reader) {
         try {
             int n = Integer.parseInt(value.text());
             if (n >= 0 && n <= MAX_TRUSTED_PROXIES) {
@@ -147,7 +116,7 @@ public final class RateLimitSettings {
         } catch (NumberFormatException notNumber) {
             // reported below
         }
-        problems.add(value.setting() + " must be the number of reverse proxies in front of the server, from 0 (the"
+        reader.problem(value.origin() + " must be the number of reverse proxies in front of the server, from 0 (the"
                 + " default: X-Forwarded-For is ignored) to " + MAX_TRUSTED_PROXIES + ", not '" + value.text() + "'");
         return 0;
     }

@@ -183,7 +183,7 @@ final class RateLimits {
     /** One line for the start-up log. */
     String describe() {
         if (!enabled()) {
-            return "off (set " + RateLimitSettings.X402J_RATE_LIMIT + " to limit /verify, /settle and /accepts per"
+            return "off (set " + GeneralSettings.variable(GeneralSettings.RATE_LIMIT) + " to limit /verify, /settle and /accepts per"
                     + " client)";
         }
         return "/verify and /accepts " + describe(requests) + ", /settle " + describe(settle) + ", per client by "

@@ -3,6 +3,7 @@ package dev.x402j.server;
 import dev.x402j.core.NetworkRegistry;
 import dev.x402j.core.config.Setting;
 import dev.x402j.core.config.SettingSource;
+import dev.x402j.core.config.SettingValue;
 import dev.x402j.core.config.SettingsReader;
 import dev.x402j.core.family.ChainFamily;
 import dev.x402j.core.family.DevChain;
@@ -20,29 +21,15 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The server's configuration, resolved once at start-up: the general settings below, then each chain family's own
- * ({@link ChainFamily#settings()}: keys, networks, RPC URLs and providers, fee caps…), each from its environment
- * variable first and, when that is not set, its {@code x402j.*} key of {@code application.yml}:
- *
- * <table>
- *   <caption>general settings</caption>
- *   <tr><th>environment variable</th><th>application.yml</th><th>default</th></tr>
- *   <tr><td>{@code PORT}</td><td>{@code x402j.port}</td><td>8090</td></tr>
- *   <tr><td>{@code X402J_MODE}</td><td>{@code x402j.mode}</td><td>{@code auto}: dev mode when no private key</td></tr>
- *   <tr><td></td><td>{@code x402j.confirm-timeout}</td><td>30s</td></tr>
- *   <tr><td>{@code X402J_RECONCILE_INTERVAL}</td><td>{@code x402j.reconcile-interval}</td><td>30s</td></tr>
- *   <tr><td>{@code X402J_RECONCILE_STALE_AFTER}</td><td>{@code x402j.reconcile-stale-after}</td><td>2m</td></tr>
- *   <tr><td>{@code X402J_RECONCILE_REPLACE_AFTER}</td><td>{@code x402j.reconcile-replace-after}</td><td>3m</td></tr>
- *   <tr><td>{@code X402J_RPC_TIMEOUT}</td><td>{@code x402j.rpc-timeout}</td><td>10s</td></tr>
- *   <tr><td>{@code X402J_RPC_CALL_DEADLINE}</td><td>{@code x402j.rpc-call-deadline}</td><td>15s</td></tr>
- *   <tr><td>{@code DATABASE_URL}</td><td>{@code datasources.default.url}</td><td>none: see {@link StoreSettings}</td></tr>
- *   <tr><td>{@code REDIS_URL}</td><td>{@code x402j.redis.url}</td><td>none: see {@link StoreSettings}</td></tr>
- *   <tr><td>{@code X402J_RATE_LIMIT…}</td><td>{@code x402j.rate-limit.*}</td><td>off: see {@link RateLimitSettings}</td></tr>
- * </table>
+ * The server's configuration, resolved once at start-up: the general settings ({@link GeneralSettings}: port, mode,
+ * timing, stores, rate limit), then each chain family's own ({@link ChainFamily#settings()}: keys, networks, RPC URLs
+ * and providers, fee caps…), all read by one {@link SettingsReader}: each from its environment variable first and,
+ * when that is not set, its key of {@code application.yml}, then its default.
  *
  * <p>Live mode serves each family whose key is set ({@link ChainFamily#hasKey}); {@code auto} is live as soon as one
  * is. Dev mode serves each family's local chain instead ({@link ChainFamily#devChain}). The RPC timeout and call
- * deadline apply to every network of every family, dev mode's local chains included.
+ * deadline apply to every network of every family, dev mode's local chains included. {@link StoreSettings} says where
+ * the records are kept, {@link RateLimitSettings} how many requests a client may make.
  *
  * <p>{@link #resolve} checks everything and throws a {@link SettingsException} whose message is one sentence naming each
  * bad setting; it never contains a private key, an API key or an RPC URL (which may embed a key). Immutable;
@@ -60,15 +47,6 @@ public final class ServerSettings {
     public static final Duration DEFAULT_RPC_TIMEOUT = RpcOptions.defaults().requestTimeout();
     /** {@link RpcOptions#defaults()}' call timeout (the deadline of a call, retries and failover included). */
     public static final Duration DEFAULT_RPC_CALL_DEADLINE = RpcOptions.defaults().callTimeout();
-
-    /** Environment variable names. */
-    public static final String PORT = "PORT";
-    public static final String X402J_MODE = "X402J_MODE";
-    public static final String X402J_RECONCILE_INTERVAL = "X402J_RECONCILE_INTERVAL";
-    public static final String X402J_RECONCILE_STALE_AFTER = "X402J_RECONCILE_STALE_AFTER";
-    public static final String X402J_RECONCILE_REPLACE_AFTER = "X402J_RECONCILE_REPLACE_AFTER";
-    public static final String X402J_RPC_TIMEOUT = "X402J_RPC_TIMEOUT";
-    public static final String X402J_RPC_CALL_DEADLINE = "X402J_RPC_CALL_DEADLINE";
 
     /**
      * Dev: each family's local chain with a test USDC, nothing else. Live: the configured networks
@@ -126,13 +104,12 @@ public final class ServerSettings {
      * Resolves the settings: environment first, then {@code application.yml}, then defaults, for the general settings
      * and those of every family.
      *
-     * @param file     the {@code application.yml} keys of the families' settings (and every other key, unused here)
+     * @param source   the environment and the configuration file ({@link ServerSettingSource} in the server)
      * @param families the chain families to serve, ordered ({@code ChainFamilies.onClassPath()} in the server)
      * @throws SettingsException naming every bad setting, in one sentence
      */
-    public static ServerSettings resolve(EnvironmentVariables env, X402jProperties properties,
-            DataSourceProperties dataSource, SettingSource file, List<ChainFamily> families) {
-        return new Resolver(env, properties, dataSource, file, families).resolve();
+    public static ServerSettings resolve(SettingSource source, List<ChainFamily> families) {
+        return new Resolver(source, families).resolve();
     }
 
     /**
@@ -186,7 +163,7 @@ public final class ServerSettings {
         return networks;
     }
 
-    /** Where the families' settings were read (the environment and the configuration file). */
+    /** Where the settings were read (the environment and the configuration file). */
     public SettingSource source() {
         return source;
     }
@@ -235,35 +212,22 @@ public final class ServerSettings {
 
     // ------------------------------------------------------------------------------------------------ resolution
 
-    /** A setting's text and the name of where it came from (an environment variable or a yml key). */
-    private record Value(String setting, String text) {}
-
     private static final class Resolver {
-        private final EnvironmentVariables env;
-        private final X402jProperties props;
-        private final DataSourceProperties dataSource;
         private final List<ChainFamily> families;
         private final SettingsReader reader;
-        private final List<String> problems = new ArrayList<>();
 
-        Resolver(EnvironmentVariables env, X402jProperties props, DataSourceProperties dataSource, SettingSource file,
-                List<ChainFamily> families) {
-            this.env = Objects.requireNonNull(env, "env");
-            this.props = props == null ? new X402jProperties() : props;
-            this.dataSource = dataSource == null ? new DataSourceProperties() : dataSource;
+        Resolver(SettingSource source, List<ChainFamily> families) {
             this.families = List.copyOf(families);
-            this.reader = new SettingsReader(Objects.requireNonNull(file, "file"));
+            this.reader = new SettingsReader(Objects.requireNonNull(source, "source"));
         }
 
         ServerSettings resolve() {
             int port = port();
-            Duration confirmTimeout = positive("x402j.confirm-timeout", props.getConfirmTimeout(), DEFAULT_CONFIRM_TIMEOUT);
-            Duration reconcileInterval = duration(X402J_RECONCILE_INTERVAL, "x402j.reconcile-interval",
-                    props.getReconcileInterval(), DEFAULT_RECONCILE_INTERVAL);
-            Duration reconcileStaleAfter = duration(X402J_RECONCILE_STALE_AFTER, "x402j.reconcile-stale-after",
-                    props.getReconcileStaleAfter(), DEFAULT_RECONCILE_STALE_AFTER);
-            Duration reconcileReplaceAfter = duration(X402J_RECONCILE_REPLACE_AFTER, "x402j.reconcile-replace-after",
-                    props.getReconcileReplaceAfter(), DEFAULT_RECONCILE_REPLACE_AFTER);
+            Duration confirmTimeout = duration(GeneralSettings.CONFIRM_TIMEOUT, DEFAULT_CONFIRM_TIMEOUT);
+            Duration reconcileInterval = duration(GeneralSettings.RECONCILE_INTERVAL, DEFAULT_RECONCILE_INTERVAL);
+            Duration reconcileStaleAfter = duration(GeneralSettings.RECONCILE_STALE_AFTER, DEFAULT_RECONCILE_STALE_AFTER);
+            Duration reconcileReplaceAfter =
+                    duration(GeneralSettings.RECONCILE_REPLACE_AFTER, DEFAULT_RECONCILE_REPLACE_AFTER);
             RpcOptions rpcOptions = rpcOptions();
 
             NetworkRegistry networks = NetworkRegistry.of(catalogue());
@@ -278,16 +242,13 @@ public final class ServerSettings {
             } else {
                 families.forEach(f -> f.devChain(reader, context).ifPresent(devChains::add));
             }
-            problems.addAll(reader.problems());
-            StoreSettings stores = mode == Mode.DEV
-                    ? StoreSettings.forDevMode(env, props, dataSource)
-                    : StoreSettings.resolve(env, props, dataSource, problems);
-            RateLimitSettings rateLimit = RateLimitSettings.resolve(env, props, problems);
-            if (!problems.isEmpty()) {
-                throw new SettingsException(sentence(problems));
+            StoreSettings stores = mode == Mode.DEV ? StoreSettings.forDevMode(reader) : StoreSettings.resolve(reader);
+            RateLimitSettings rateLimit = RateLimitSettings.resolve(reader);
+            if (reader.hasProblems()) {
+                throw new SettingsException(reader.sentence());
             }
-            return new ServerSettings(mode, port, served, devChains, networks, reader.source(), confirmTimeout, reconcileInterval,
-                    reconcileStaleAfter, reconcileReplaceAfter, rpcOptions, stores, rateLimit);
+            return new ServerSettings(mode, port, served, devChains, networks, reader.source(), confirmTimeout,
+                    reconcileInterval, reconcileStaleAfter, reconcileReplaceAfter, rpcOptions, stores, rateLimit);
         }
 
         /** The families' networks, then those of {@code NetworkRegistry.defaults()} no family here claims. */
@@ -302,20 +263,20 @@ public final class ServerSettings {
         }
 
         private int port() {
-            Optional<Value> value = pick(PORT, "x402j.port", props.getPort() == null ? null : props.getPort().toString());
+            Optional<SettingValue> value = reader.value(GeneralSettings.PORT);
             if (value.isEmpty()) {
                 return DEFAULT_PORT;
             }
             try {
-                return parsePort(value.get().setting(), value.get().text());
+                return parsePort(value.get().origin(), value.get().text());
             } catch (SettingsException e) {
-                problems.add(stripPeriod(e.getMessage()));
+                reader.problem(stripPeriod(e.getMessage()));
                 return DEFAULT_PORT;
             }
         }
 
         private Mode mode(boolean haveKey) {
-            Optional<Value> value = pick(X402J_MODE, "x402j.mode", props.getMode());
+            Optional<SettingValue> value = reader.value(GeneralSettings.MODE);
             String mode = value.map(v -> v.text().toLowerCase(Locale.ROOT)).orElse("auto");
             return switch (mode) {
                 case "auto" -> haveKey ? Mode.LIVE : Mode.DEV;
@@ -323,14 +284,14 @@ public final class ServerSettings {
                 case "live" -> {
                     if (!haveKey) {
                         List<Setting> keys = families.stream().flatMap(f -> f.keySettings().stream()).toList();
-                        problems.add(value.get().setting() + " is live but no private key is set (set "
+                        reader.problem(value.get().origin() + " is live but no private key is set (set "
                                 + keys.stream().flatMap(k -> k.env().stream()).collect(Collectors.joining(" or "))
                                 + ", or " + keys.stream().map(Setting::key).collect(Collectors.joining(" or ")) + ")");
                     }
                     yield Mode.LIVE;
                 }
                 default -> {
-                    problems.add(value.get().setting() + " must be auto, dev or live, not '" + value.get().text() + "'");
+                    reader.problem(value.get().origin() + " must be auto, dev or live, not '" + value.get().text() + "'");
                     yield haveKey ? Mode.LIVE : Mode.DEV;
                 }
             };
@@ -338,79 +299,50 @@ public final class ServerSettings {
 
         /** The request timeout and the call deadline, the deadline no shorter than the timeout. */
         private RpcOptions rpcOptions() {
-            int before = problems.size();
-            Duration timeout = duration(X402J_RPC_TIMEOUT, "x402j.rpc-timeout", props.getRpcTimeout(),
-                    DEFAULT_RPC_TIMEOUT);
-            Duration deadline = duration(X402J_RPC_CALL_DEADLINE, "x402j.rpc-call-deadline", props.getRpcCallDeadline(),
-                    DEFAULT_RPC_CALL_DEADLINE);
-            if (problems.size() > before) {
+            int before = reader.problemCount();
+            Duration timeout = duration(GeneralSettings.RPC_TIMEOUT, DEFAULT_RPC_TIMEOUT);
+            Duration deadline = duration(GeneralSettings.RPC_CALL_DEADLINE, DEFAULT_RPC_CALL_DEADLINE);
+            if (reader.problemCount() > before) {
                 return RpcOptions.defaults();
             }
             if (deadline.compareTo(timeout) < 0) {
-                problems.add(source(X402J_RPC_CALL_DEADLINE, props.getRpcCallDeadline(), "x402j.rpc-call-deadline")
-                        + " must not be shorter than "
-                        + source(X402J_RPC_TIMEOUT, props.getRpcTimeout(), "x402j.rpc-timeout") + " ("
-                        + described(deadline, X402J_RPC_CALL_DEADLINE, props.getRpcCallDeadline()) + " < "
-                        + described(timeout, X402J_RPC_TIMEOUT, props.getRpcTimeout()) + ")");
+                reader.problem(origin(GeneralSettings.RPC_CALL_DEADLINE) + " must not be shorter than "
+                        + origin(GeneralSettings.RPC_TIMEOUT) + " ("
+                        + described(deadline, GeneralSettings.RPC_CALL_DEADLINE) + " < "
+                        + described(timeout, GeneralSettings.RPC_TIMEOUT) + ")");
                 return RpcOptions.defaults();
             }
             return RpcOptions.defaults().withRequestTimeout(timeout).withCallTimeout(deadline);
         }
 
-        /** The name of the setting a duration came from: its variable when set or when neither is, else its yml key. */
-        private String source(String envName, Duration ymlValue, String ymlKey) {
-            return env.get(envName).isEmpty() && ymlValue != null ? ymlKey : envName;
+        /** The name of where a setting came from: its variable, or its key; its variable when it is not set. */
+        private String origin(Setting setting) {
+            return reader.value(setting).map(SettingValue::origin).orElseGet(() -> GeneralSettings.variable(setting));
         }
 
-        /** {@code 15s}, and {@code by default} when neither the variable nor the yml key is set. */
-        private String described(Duration value, String envName, Duration ymlValue) {
-            return humanDuration(value) + (env.get(envName).isEmpty() && ymlValue == null ? " by default" : "");
+        /** {@code 15s}, and {@code by default} when the setting is not set. */
+        private String described(Duration value, Setting setting) {
+            return humanDuration(value) + (reader.value(setting).isEmpty() ? " by default" : "");
         }
 
-        private Duration positive(String setting, Duration value, Duration fallback) {
-            if (value == null) {
+        /** A positive duration ({@code 30s}, {@code 500ms}, {@code 2m}, ISO {@code PT30S}), else {@code fallback}. */
+        private Duration duration(Setting setting, Duration fallback) {
+            Optional<SettingValue> value = reader.value(setting);
+            if (value.isEmpty()) {
                 return fallback;
             }
-            if (value.isNegative() || value.isZero()) {
-                problems.add(setting + " must be a positive duration such as 30s, not " + value);
-                return fallback;
-            }
-            return value;
-        }
-
-        /** A duration from the environment ({@code 30s}, {@code 500ms}, {@code 2m}, ISO {@code PT30S}), else the yml. */
-        private Duration duration(String envName, String ymlKey, Duration ymlValue, Duration fallback) {
-            Optional<String> fromEnv = env.get(envName);
-            if (fromEnv.isEmpty()) {
-                return positive(ymlKey, ymlValue, fallback);
-            }
-            Optional<Duration> parsed = parseDuration(fromEnv.get());
+            Optional<Duration> parsed = SettingsReader.parseDuration(value.get().text());
             if (parsed.isEmpty()) {
-                problems.add(envName + " must be a positive duration such as 30s, 500ms or 2m, not '" + fromEnv.get() + "'");
+                reader.problem(value.get().origin() + " must be a positive duration such as 30s, 500ms or 2m, not '"
+                        + value.get().text() + "'");
                 return fallback;
             }
-            return positive(envName, parsed.get(), fallback);
-        }
-
-        private Optional<Value> pick(String envName, String ymlKey, String ymlValue) {
-            Optional<String> fromEnv = env.get(envName);
-            if (fromEnv.isPresent()) {
-                return Optional.of(new Value(envName, fromEnv.get()));
+            if (parsed.get().isNegative() || parsed.get().isZero()) {
+                reader.problem(value.get().origin() + " must be a positive duration such as 30s, not " + parsed.get());
+                return fallback;
             }
-            if (ymlValue != null && !ymlValue.isBlank()) {
-                return Optional.of(new Value(ymlKey, ymlValue.strip()));
-            }
-            return Optional.empty();
+            return parsed.get();
         }
-    }
-
-    /**
-     * Reads a duration as {@code <n>ms|s|m|h|d} ({@code 30s}, {@code 2m}) or ISO-8601 ({@code PT30S}).
-     *
-     * @return empty if the text is neither
-     */
-    static Optional<Duration> parseDuration(String text) {
-        return SettingsReader.parseDuration(text);
     }
 
     /** {@code 500ms}, {@code 15s}: the form the environment variables take. */
@@ -419,13 +351,6 @@ public final class ServerSettings {
             return d.toString();
         }
         return d.toMillis() % 1000 != 0 ? d.toMillis() + "ms" : d.toSeconds() + "s";
-    }
-
-    private static String sentence(List<String> problems) {
-        if (problems.size() == 1) {
-            return problems.get(0) + ".";
-        }
-        return problems.size() + " settings are wrong: " + String.join("; ", problems) + ".";
     }
 
     private static String stripPeriod(String s) {

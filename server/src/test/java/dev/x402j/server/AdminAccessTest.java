@@ -3,6 +3,8 @@ package dev.x402j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.x402j.core.config.SettingSource;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -11,27 +13,29 @@ import org.junit.jupiter.api.Test;
 class AdminAccessTest {
     private static final String TOKEN = "0123456789abcdef0123";
 
-    private static AdminProperties key(String token) {
-        AdminProperties p = new AdminProperties();
-        p.setToken(token);
-        return p;
+    /** The admin token resolved from these variables and this {@code x402j.admin.token} (null: unset). */
+    private static Optional<String> resolve(Map<String, String> env, String key) {
+        Map<String, String> file = new HashMap<>();
+        if (key != null) {
+            file.put("x402j.admin.token", key);
+        }
+        return AdminAccess.resolveToken(SettingSource.of(env, file));
     }
 
     @Test
     void theEnvironmentVariableWinsOverTheKeyAndBlanksMeanUnset() {
-        assertThat(AdminAccess.resolveToken(EnvironmentVariables.of(Map.of("X402J_ADMIN_TOKEN", "  " + TOKEN + " ")),
-                key("from-the-key-0123456789"))).contains(TOKEN);
-        assertThat(AdminAccess.resolveToken(EnvironmentVariables.of(Map.of()), key(" " + TOKEN))).contains(TOKEN);
-        assertThat(AdminAccess.resolveToken(EnvironmentVariables.of(Map.of("X402J_ADMIN_TOKEN", " ")), key("  "))).isEmpty();
-        assertThat(AdminAccess.resolveToken(EnvironmentVariables.of(Map.of()), key(null))).isEmpty();
+        assertThat(resolve(Map.of("X402J_ADMIN_TOKEN", "  " + TOKEN + " "), "from-the-key-0123456789")).contains(TOKEN);
+        assertThat(resolve(Map.of(), " " + TOKEN)).contains(TOKEN);
+        assertThat(resolve(Map.of("X402J_ADMIN_TOKEN", " "), "  ")).isEmpty();
+        assertThat(resolve(Map.of(), null)).isEmpty();
     }
 
     @Test
     void aWeakTokenStopsStartUpNamingItsSourceButNotItsValue() {
-        assertThatThrownBy(() -> AdminAccess.resolveToken(EnvironmentVariables.of(Map.of("X402J_ADMIN_TOKEN", "short")), key(null)))
+        assertThatThrownBy(() -> resolve(Map.of("X402J_ADMIN_TOKEN", "short"), null))
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("X402J_ADMIN_TOKEN is too short: use at least 16 characters, e.g. the output of `openssl rand -hex 32`.");
-        assertThatThrownBy(() -> AdminAccess.resolveToken(EnvironmentVariables.of(Map.of()), key("0123456789 abcdef0123")))
+        assertThatThrownBy(() -> resolve(Map.of(), "0123456789 abcdef0123"))
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("x402j.admin.token must not contain blanks or control characters.")
                 .message().doesNotContain("0123456789");

@@ -117,8 +117,7 @@ class RateLimitIT {
 
     @Test
     void aBadRateLimitInTheEnvironmentStopsTheRealServerWithOneSentence() {
-        // Micronaut would map X402J_RATE_LIMIT_* onto x402j.rate-limit.* itself and fail converting them, opaquely;
-        // the server reads these variables itself, so the sentence is its own.
+        // The server reads these variables itself (Micronaut converts no x402j.* key), so the sentence is its own.
         Map<String, String> env = Map.of(
                 "EVM_PRIVATE_KEY", "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
                 "EVM_NETWORKS", "base-sepolia",

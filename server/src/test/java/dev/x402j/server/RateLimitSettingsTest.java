@@ -8,6 +8,7 @@ import io.micronaut.context.ApplicationContext;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The rate-limit settings: defaults, precedence, every bad value's sentence, and that bad ones stop start-up. */
@@ -21,17 +22,17 @@ class RateLimitSettingsTest {
         return m;
     }
 
-    private static RateLimitSettings resolve(Map<String, String> env, X402jProperties props) {
-        return YmlProperties.resolve(env, props, new DataSourceProperties()).rateLimit();
+    private static RateLimitSettings resolve(Map<String, String> env, SettingsFile file) {
+        return file.resolve(env).rateLimit();
     }
 
     private static RateLimitSettings resolve(Map<String, String> env) {
-        return resolve(env, new X402jProperties());
+        return resolve(env, new SettingsFile());
     }
 
-    private static String failure(Map<String, String> env, X402jProperties props) {
+    private static String failure(Map<String, String> env, SettingsFile file) {
         try {
-            YmlProperties.resolve(env, props, new DataSourceProperties());
+            file.resolve(env);
         } catch (SettingsException e) {
             return e.getMessage();
         }
@@ -39,16 +40,15 @@ class RateLimitSettingsTest {
     }
 
     private static String failure(Map<String, String> env) {
-        return failure(env, new X402jProperties());
+        return failure(env, new SettingsFile());
     }
 
-    private static X402jProperties yml(String requests, String settle, String window, String proxies) {
-        X402jProperties props = new X402jProperties();
-        props.getRateLimit().setRequests(requests);
-        props.getRateLimit().setSettleRequests(settle);
-        props.getRateLimit().setWindow(window);
-        props.getRateLimit().setTrustedProxies(proxies);
-        return props;
+    private static SettingsFile yml(String requests, String settle, String window, String proxies) {
+        SettingsFile file = new SettingsFile();
+        Map.of("requests", Optional.ofNullable(requests), "settle-requests", Optional.ofNullable(settle),
+                "window", Optional.ofNullable(window), "trusted-proxies", Optional.ofNullable(proxies))
+                .forEach((key, value) -> value.ifPresent(v -> file.set("x402j.rate-limit." + key, v)));
+        return file;
     }
 
     @Test
@@ -85,7 +85,7 @@ class RateLimitSettingsTest {
 
     @Test
     void theEnvironmentTakesPrecedenceOverApplicationYml() {
-        X402jProperties props = yml("50", "5", "30s", "1");
+        SettingsFile props = yml("50", "5", "30s", "1");
         RateLimitSettings fromYml = resolve(Map.of(), props);
         assertThat(fromYml.requests()).isEqualTo(50);
         assertThat(fromYml.settleRequests()).isEqualTo(5);
@@ -188,7 +188,7 @@ class RateLimitSettingsTest {
 
     @Test
     void badValuesInApplicationYmlStopStartUpNamingTheirKeys() {
-        // The keys are bound as text, so Micronaut never fails converting them with a message of its own.
+        // The keys are read as text by the server, so Micronaut never fails converting them with a message of its own.
         Throwable failure = catchThrowable(() -> ApplicationContext.builder()
                 .properties(Map.of("x402j.rate-limit.requests", -3, "x402j.rate-limit.window", "soon"))
                 .singletons(EnvironmentVariables.of(Map.of()))

@@ -51,15 +51,15 @@ class SettingsTest {
     }
 
     private static ServedNetwork svmNetwork(ServerSettings s, String name) {
-        return YmlProperties.svmNetworks(s).stream().filter(n -> n.network().name().equals(name)).findFirst().orElseThrow();
+        return ResolvedFamilies.svmNetworks(s).stream().filter(n -> n.network().name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static ServerSettings resolve(Map<String, String> env, X402jProperties props) {
-        return YmlProperties.resolve(env, props, new DataSourceProperties());
+    private static ServerSettings resolve(Map<String, String> env, SettingsFile file) {
+        return file.resolve(env);
     }
 
     private static ServerSettings resolve(Map<String, String> env) {
-        return resolve(env, new X402jProperties());
+        return resolve(env, new SettingsFile());
     }
 
     /** The EVM family's fee-cap parser, throwing its one-sentence problem as the server's start-up would. */
@@ -77,10 +77,10 @@ class SettingsTest {
     }
 
     private static EvmServedNetwork network(ServerSettings s, String name) {
-        return YmlProperties.evmNetworks(s).stream().filter(n -> n.network().name().equals(name)).findFirst().orElseThrow();
+        return ResolvedFamilies.evmNetworks(s).stream().filter(n -> n.network().name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static String failure(Map<String, String> env, X402jProperties props) {
+    private static String failure(Map<String, String> env, SettingsFile props) {
         try {
             resolve(env, props);
         } catch (SettingsException e) {
@@ -90,7 +90,7 @@ class SettingsTest {
     }
 
     private static String failure(Map<String, String> env) {
-        return failure(env, new X402jProperties());
+        return failure(env, new SettingsFile());
     }
 
     // ------------------------------------------------------------------------------------------------ defaults
@@ -100,10 +100,10 @@ class SettingsTest {
         ServerSettings s = resolve(Map.of());
         assertThat(s.mode()).isEqualTo(Mode.DEV);
         assertThat(s.port()).isEqualTo(8090);
-        assertThat(YmlProperties.evmSigner(s)).isEmpty();
-        assertThat(YmlProperties.evmNetworks(s)).isEmpty();
-        assertThat(YmlProperties.svmSigners(s)).isEmpty();
-        assertThat(YmlProperties.svmNetworks(s)).isEmpty();
+        assertThat(ResolvedFamilies.evmSigner(s)).isEmpty();
+        assertThat(ResolvedFamilies.evmNetworks(s)).isEmpty();
+        assertThat(ResolvedFamilies.svmSigners(s)).isEmpty();
+        assertThat(ResolvedFamilies.svmNetworks(s)).isEmpty();
         assertThat(s.confirmTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
     }
@@ -112,20 +112,20 @@ class SettingsTest {
     void aKeyAloneServesBaseAndBaseSepoliaOnTheirPublicEndpoints() {
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY));
         assertThat(s.mode()).isEqualTo(Mode.LIVE);
-        assertThat(YmlProperties.evmSigner(s).orElseThrow().address()).isEqualTo(KEY_ADDRESS);
-        assertThat(YmlProperties.evmNetworks(s)).extracting(n -> n.network().name()).containsExactly("base", "base-sepolia");
+        assertThat(ResolvedFamilies.evmSigner(s).orElseThrow().address()).isEqualTo(KEY_ADDRESS);
+        assertThat(ResolvedFamilies.evmNetworks(s)).extracting(n -> n.network().name()).containsExactly("base", "base-sepolia");
         assertThat(network(s, "base").rpcUrl()).hasToString("https://mainnet.base.org");
         assertThat(network(s, "base-sepolia").rpcUrl()).hasToString("https://sepolia.base.org");
-        assertThat(YmlProperties.evmNetworks(s)).allMatch(n -> n.rpcSource() == RpcSource.PUBLIC);
-        assertThat(YmlProperties.svmSigners(s)).as("no Solana key, no Solana").isEmpty();
-        assertThat(YmlProperties.svmNetworks(s)).isEmpty();
+        assertThat(ResolvedFamilies.evmNetworks(s)).allMatch(n -> n.rpcSource() == RpcSource.PUBLIC);
+        assertThat(ResolvedFamilies.svmSigners(s)).as("no Solana key, no Solana").isEmpty();
+        assertThat(ResolvedFamilies.svmNetworks(s)).isEmpty();
     }
 
     @Test
     void devModeCanBeForcedEvenWithAKey() {
         assertThat(resolve(env("EVM_PRIVATE_KEY", KEY, "X402J_MODE", "dev")).mode()).isEqualTo(Mode.DEV);
-        YmlProperties props = new YmlProperties();
-        props.setMode("dev");
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.mode", "dev");
         assertThat(resolve(env("EVM_PRIVATE_KEY", KEY), props).mode()).isEqualTo(Mode.DEV);
     }
 
@@ -166,32 +166,32 @@ class SettingsTest {
 
     @Test
     void environmentVariablesTakePrecedenceOverApplicationYml() {
-        YmlProperties props = new YmlProperties();
-        props.setPort(9000);
-        props.getEvm().setPrivateKey("0x" + "1".repeat(64));
-        props.getEvm().setNetworks(List.of("optimism"));
-        props.getEvm().setRpcUrls(Map.of("base-sepolia", "https://yml.example/rpc", "optimism", "https://yml.example/op"));
-        props.getEvm().setAlchemyApiKey("ymlAlchemy");
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.port", 9000);
+        props.set("x402j.evm.private-key", "0x" + "1".repeat(64));
+        props.list("x402j.evm.networks", List.of("optimism"));
+        props.map("x402j.evm.rpc-urls", Map.of("base-sepolia", "https://yml.example/rpc", "optimism", "https://yml.example/op"));
+        props.set("x402j.evm.alchemy-api-key", "ymlAlchemy");
 
         ServerSettings ymlOnly = resolve(Map.of(), props);
         assertThat(ymlOnly.port()).isEqualTo(9000);
-        assertThat(YmlProperties.evmSigner(ymlOnly).orElseThrow().address()).isNotEqualTo(KEY_ADDRESS);
-        assertThat(YmlProperties.evmNetworks(ymlOnly)).extracting(n -> n.network().name()).containsExactly("optimism");
+        assertThat(ResolvedFamilies.evmSigner(ymlOnly).orElseThrow().address()).isNotEqualTo(KEY_ADDRESS);
+        assertThat(ResolvedFamilies.evmNetworks(ymlOnly)).extracting(n -> n.network().name()).containsExactly("optimism");
         assertThat(network(ymlOnly, "optimism").rpcUrl()).hasToString("https://yml.example/op");
 
         ServerSettings envWins = resolve(env("PORT", "9100", "EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base-sepolia, base",
                 "EVM_RPC_URL_BASE_SEPOLIA", "https://env.example/rpc", "ALCHEMY_API_KEY", ALCHEMY), props);
         assertThat(envWins.port()).isEqualTo(9100);
-        assertThat(YmlProperties.evmSigner(envWins).orElseThrow().address()).isEqualTo(KEY_ADDRESS);
-        assertThat(YmlProperties.evmNetworks(envWins)).extracting(n -> n.network().name()).containsExactly("base-sepolia", "base");
+        assertThat(ResolvedFamilies.evmSigner(envWins).orElseThrow().address()).isEqualTo(KEY_ADDRESS);
+        assertThat(ResolvedFamilies.evmNetworks(envWins)).extracting(n -> n.network().name()).containsExactly("base-sepolia", "base");
         assertThat(network(envWins, "base-sepolia").rpcUrl()).hasToString("https://env.example/rpc");
         assertThat(network(envWins, "base").rpcUrl()).hasToString("https://base-mainnet.g.alchemy.com/v2/" + ALCHEMY);
     }
 
     @Test
     void ymlRpcUrlsAreUsedWhenNoEnvironmentVariableIsSet() {
-        YmlProperties props = new YmlProperties();
-        props.getEvm().setRpcUrls(Map.of("base-sepolia", "http://127.0.0.1:9545"));
+        SettingsFile props = new SettingsFile();
+        props.map("x402j.evm.rpc-urls", Map.of("base-sepolia", "http://127.0.0.1:9545"));
         EvmServedNetwork n = network(resolve(env("EVM_PRIVATE_KEY", KEY), props), "base-sepolia");
         assertThat(n.rpcSource()).isEqualTo(RpcSource.EXPLICIT);
         assertThat(n.rpcUrl()).hasToString("http://127.0.0.1:9545");
@@ -200,7 +200,7 @@ class SettingsTest {
     @Test
     void networksMayBeGivenByCaip2IdAndDuplicatesCollapse() {
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "eip155:84532,base-sepolia,,BASE"));
-        assertThat(YmlProperties.evmNetworks(s)).extracting(n -> n.network().name()).containsExactly("base-sepolia", "base");
+        assertThat(ResolvedFamilies.evmNetworks(s)).extracting(n -> n.network().name()).containsExactly("base-sepolia", "base");
     }
 
     @Test
@@ -239,8 +239,8 @@ class SettingsTest {
 
     @Test
     void aKeyFromApplicationYmlIsNamedByItsKey() {
-        YmlProperties props = new YmlProperties();
-        props.getEvm().setPrivateKey("not-a-key");
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.evm.private-key", "not-a-key");
         String message = failure(Map.of(), props);
         assertThat(message).startsWith("x402j.evm.private-key is not a valid EVM private key").doesNotContain("not-a-key");
     }
@@ -261,8 +261,8 @@ class SettingsTest {
 
     @Test
     void anEmptyNetworkListIsRefused() {
-        YmlProperties props = new YmlProperties();
-        props.getEvm().setNetworks(List.of());
+        SettingsFile props = new SettingsFile();
+        props.list("x402j.evm.networks", List.of());
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props))
                 .isEqualTo("x402j.evm.networks names no network (for example base,base-sepolia).");
     }
@@ -289,8 +289,8 @@ class SettingsTest {
                 .doesNotContain("KEY1");
         assertThat(s.toString()).doesNotContain("KEY1");
 
-        YmlProperties props = new YmlProperties();
-        props.getSvm().setRpcUrls(Map.of("solana-devnet", "https://devnet.helius-rpc.com/?api-key=K, https://api.devnet.solana.com"));
+        SettingsFile props = new SettingsFile();
+        props.map("x402j.svm.rpc-urls", Map.of("solana-devnet", "https://devnet.helius-rpc.com/?api-key=K, https://api.devnet.solana.com"));
         ServedNetwork devnet = svmNetwork(resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1), props), "solana-devnet");
         assertThat(devnet.rpcUrls()).extracting(Object::toString)
                 .containsExactly("https://devnet.helius-rpc.com/?api-key=K", "https://api.devnet.solana.com");
@@ -314,8 +314,8 @@ class SettingsTest {
 
     @Test
     void anRpcUrlForAnUnknownNetworkInApplicationYmlIsNamed() {
-        YmlProperties props = new YmlProperties();
-        props.getEvm().setRpcUrls(Map.of("basesepolia", "https://example.org"));
+        SettingsFile props = new SettingsFile();
+        props.map("x402j.evm.rpc-urls", Map.of("basesepolia", "https://example.org"));
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props))
                 .startsWith("x402j.evm.rpc-urls names an unknown network 'basesepolia'");
     }
@@ -349,9 +349,38 @@ class SettingsTest {
 
     @Test
     void aNonPositiveDurationIsNamed() {
-        YmlProperties props = new YmlProperties();
-        props.setConfirmTimeout(Duration.ZERO);
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.confirm-timeout", Duration.ZERO);
         assertThat(failure(Map.of(), props)).isEqualTo("x402j.confirm-timeout must be a positive duration such as 30s, not PT0S.");
+    }
+
+    @Test
+    void durationsInApplicationYmlAreReadFromTheirText() {
+        Map<String, Duration> forms = Map.of("30s", Duration.ofSeconds(30), "500ms", Duration.ofMillis(500),
+                "2m", Duration.ofMinutes(2), "PT45S", Duration.ofSeconds(45), " 1h ", Duration.ofHours(1));
+        forms.forEach((text, expected) -> {
+            ServerSettings s = resolve(Map.of(), new SettingsFile().set("x402j.confirm-timeout", text)
+                    .set("x402j.reconcile-interval", text).set("x402j.rpc-timeout", text)
+                    .set("x402j.rpc-call-deadline", text));
+            assertThat(s.confirmTimeout()).as(text).isEqualTo(expected);
+            assertThat(s.reconcileInterval()).as(text).isEqualTo(expected);
+            assertThat(s.rpcOptions().requestTimeout()).as(text).isEqualTo(expected);
+            assertThat(s.rpcOptions().callTimeout()).as(text).isEqualTo(expected);
+        });
+        assertThat(failure(Map.of(), new SettingsFile().set("x402j.confirm-timeout", "soon")))
+                .isEqualTo("x402j.confirm-timeout must be a positive duration such as 30s, 500ms or 2m, not 'soon'.");
+        assertThat(failure(Map.of(), new SettingsFile().set("x402j.confirm-timeout", "0s")))
+                .isEqualTo("x402j.confirm-timeout must be a positive duration such as 30s, not PT0S.");
+    }
+
+    @Test
+    void aBadPortOrModeInApplicationYmlIsNamedByItsKey() {
+        assertThat(failure(Map.of(), new SettingsFile().set("x402j.port", "eighty")))
+                .isEqualTo("x402j.port must be a TCP port from 1 to 65535, not 'eighty'.");
+        assertThat(failure(Map.of(), new SettingsFile().set("x402j.mode", "prod")))
+                .isEqualTo("x402j.mode must be auto, dev or live, not 'prod'.");
+        assertThat(resolve(env("X402J_MODE", "dev"), new SettingsFile().set("x402j.mode", "prod")).mode())
+                .as("the variable hides the key").isEqualTo(Mode.DEV);
     }
 
     @Test
@@ -371,12 +400,12 @@ class SettingsTest {
     void aSolanaKeyAloneServesSolanaDevnetOnItsPublicEndpoint() {
         ServerSettings s = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1));
         assertThat(s.mode()).isEqualTo(Mode.LIVE);
-        assertThat(YmlProperties.svmSigners(s)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_1);
-        assertThat(YmlProperties.svmNetworks(s)).extracting(n -> n.network().name()).containsExactly("solana-devnet");
+        assertThat(ResolvedFamilies.svmSigners(s)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_1);
+        assertThat(ResolvedFamilies.svmNetworks(s)).extracting(n -> n.network().name()).containsExactly("solana-devnet");
         assertThat(svmNetwork(s, "solana-devnet").rpcUrl()).hasToString("https://api.devnet.solana.com");
         assertThat(svmNetwork(s, "solana-devnet").rpcSource()).isEqualTo(RpcSource.PUBLIC);
-        assertThat(YmlProperties.evmSigner(s)).as("no EVM key, no EVM").isEmpty();
-        assertThat(YmlProperties.evmNetworks(s)).isEmpty();
+        assertThat(ResolvedFamilies.evmSigner(s)).as("no EVM key, no EVM").isEmpty();
+        assertThat(ResolvedFamilies.evmNetworks(s)).isEmpty();
     }
 
     @Test
@@ -384,10 +413,10 @@ class SettingsTest {
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base-sepolia",
                 "SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-devnet,solana"));
         assertThat(s.mode()).isEqualTo(Mode.LIVE);
-        assertThat(YmlProperties.evmSigner(s).orElseThrow().address()).isEqualTo(KEY_ADDRESS);
-        assertThat(YmlProperties.evmNetworks(s)).extracting(n -> n.network().name()).containsExactly("base-sepolia");
-        assertThat(YmlProperties.svmSigners(s)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_1);
-        assertThat(YmlProperties.svmNetworks(s)).extracting(n -> n.network().name()).containsExactly("solana-devnet", "solana");
+        assertThat(ResolvedFamilies.evmSigner(s).orElseThrow().address()).isEqualTo(KEY_ADDRESS);
+        assertThat(ResolvedFamilies.evmNetworks(s)).extracting(n -> n.network().name()).containsExactly("base-sepolia");
+        assertThat(ResolvedFamilies.svmSigners(s)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_1);
+        assertThat(ResolvedFamilies.svmNetworks(s)).extracting(n -> n.network().name()).containsExactly("solana-devnet", "solana");
         assertThat(svmNetwork(s, "solana").rpcUrl()).hasToString("https://api.mainnet-beta.solana.com");
     }
 
@@ -395,9 +424,9 @@ class SettingsTest {
     void severalEvmKeysSettleInRotationInTheirOrder() {
         String key2 = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // anvil's account 1, no 0x
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", " " + key2 + " ,, " + KEY + ","));
-        assertThat(YmlProperties.evmSigners(s)).extracting(dev.x402j.core.ChainSigner::address)
+        assertThat(ResolvedFamilies.evmSigners(s)).extracting(dev.x402j.core.ChainSigner::address)
                 .containsExactly("0x70997970C51812dc3A010C7d01b50e0d17dc79C8", KEY_ADDRESS);
-        assertThat(YmlProperties.evmSigner(s).orElseThrow().address()).isEqualTo("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        assertThat(ResolvedFamilies.evmSigner(s).orElseThrow().address()).isEqualTo("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
         assertThat(s.toString()).contains(KEY_ADDRESS).doesNotContain(key2).doesNotContain(KEY.substring(2));
     }
 
@@ -417,7 +446,7 @@ class SettingsTest {
     @Test
     void severalSolanaKeysAreFeePayersInTheirOrderAndBothKeyFormsAreRead() {
         ServerSettings s = resolve(env("SVM_PRIVATE_KEY", " " + SVM_KEY_2 + " ,, " + SVM_KEY_1 + ","));
-        assertThat(YmlProperties.svmSigners(s)).extracting(dev.x402j.core.ChainSigner::address)
+        assertThat(ResolvedFamilies.svmSigners(s)).extracting(dev.x402j.core.ChainSigner::address)
                 .containsExactly(SVM_ADDRESS_2, SVM_ADDRESS_1);
     }
 
@@ -447,27 +476,27 @@ class SettingsTest {
 
     @Test
     void solanaEnvironmentVariablesTakePrecedenceOverApplicationYml() {
-        YmlProperties props = new YmlProperties();
-        props.getSvm().setPrivateKey(SVM_KEY_2);
-        props.getSvm().setNetworks(List.of("solana"));
-        props.getSvm().setRpcUrls(Map.of("solana", "https://yml.example/sol", "solana-devnet", "https://yml.example/dev"));
-        props.getSvm().setHeliusApiKey("ymlHelius");
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.svm.private-key", SVM_KEY_2);
+        props.list("x402j.svm.networks", List.of("solana"));
+        props.map("x402j.svm.rpc-urls", Map.of("solana", "https://yml.example/sol", "solana-devnet", "https://yml.example/dev"));
+        props.set("x402j.svm.helius-api-key", "ymlHelius");
 
         ServerSettings ymlOnly = resolve(Map.of(), props);
         assertThat(ymlOnly.mode()).isEqualTo(Mode.LIVE);
-        assertThat(YmlProperties.svmSigners(ymlOnly)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_2);
-        assertThat(YmlProperties.svmNetworks(ymlOnly)).extracting(n -> n.network().name()).containsExactly("solana");
+        assertThat(ResolvedFamilies.svmSigners(ymlOnly)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_2);
+        assertThat(ResolvedFamilies.svmNetworks(ymlOnly)).extracting(n -> n.network().name()).containsExactly("solana");
         assertThat(svmNetwork(ymlOnly, "solana").rpcUrl()).hasToString("https://yml.example/sol");
 
         ServerSettings envWins = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-devnet, solana-testnet",
                 "SVM_RPC_URL_SOLANA_DEVNET", "https://env.example/dev", "HELIUS_API_KEY", HELIUS), props);
-        assertThat(YmlProperties.svmSigners(envWins)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_1);
-        assertThat(YmlProperties.svmNetworks(envWins)).extracting(n -> n.network().name())
+        assertThat(ResolvedFamilies.svmSigners(envWins)).extracting(dev.x402j.core.ChainSigner::address).containsExactly(SVM_ADDRESS_1);
+        assertThat(ResolvedFamilies.svmNetworks(envWins)).extracting(n -> n.network().name())
                 .containsExactly("solana-devnet", "solana-testnet");
         assertThat(svmNetwork(envWins, "solana-devnet").rpcUrl()).hasToString("https://env.example/dev");
 
         // Without the environment's Helius key, yml's is used.
-        props.getSvm().setRpcUrls(Map.of());
+        props.map("x402j.svm.rpc-urls", Map.of());
         assertThat(svmNetwork(resolve(Map.of(), props), "solana").rpcUrl())
                 .hasToString("https://mainnet.helius-rpc.com/?api-key=ymlHelius");
     }
@@ -476,7 +505,7 @@ class SettingsTest {
     void solanaNetworksMayBeGivenByCaip2IdAndDuplicatesCollapse() {
         ServerSettings s = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1,
                 "SVM_NETWORKS", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1,solana-devnet,,SOLANA"));
-        assertThat(YmlProperties.svmNetworks(s)).extracting(n -> n.network().name()).containsExactly("solana-devnet", "solana");
+        assertThat(ResolvedFamilies.svmNetworks(s)).extracting(n -> n.network().name()).containsExactly("solana-devnet", "solana");
     }
 
     @Test
@@ -489,7 +518,7 @@ class SettingsTest {
     void devModeCanBeForcedEvenWithASolanaKey() {
         ServerSettings s = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "X402J_MODE", "dev"));
         assertThat(s.mode()).isEqualTo(Mode.DEV);
-        assertThat(YmlProperties.svmSigners(s)).isEmpty();
+        assertThat(ResolvedFamilies.svmSigners(s)).isEmpty();
     }
 
     @Test
@@ -509,8 +538,8 @@ class SettingsTest {
             assertThat(message).doesNotContain(bad.substring(4, 12));
             assertOneSentence(message);
         }
-        YmlProperties props = new YmlProperties();
-        props.getSvm().setPrivateKey("not-a-key");
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.svm.private-key", "not-a-key");
         assertThat(failure(Map.of(), props)).startsWith("x402j.svm.private-key is not a valid Solana secret key")
                 .doesNotContain("not-a-key");
     }
@@ -537,8 +566,8 @@ class SettingsTest {
         assertThat(unknown).isEqualTo("SVM_NETWORKS names an unknown network 'solana-mainnet'"
                 + " (known Solana networks: solana, solana-devnet, solana-testnet).");
         assertOneSentence(unknown);
-        YmlProperties props = new YmlProperties();
-        props.getSvm().setNetworks(List.of());
+        SettingsFile props = new SettingsFile();
+        props.list("x402j.svm.networks", List.of());
         assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1), props))
                 .isEqualTo("x402j.svm.networks names no network (for example solana-devnet).");
     }
@@ -549,12 +578,10 @@ class SettingsTest {
         Network local = Network.of("solana-local", ChainId.parse("solana:Gg6i4WYERWQeDT35sy1D12SDRW57p1Dh"), true,
                 Asset.of(SVM_ADDRESS_2, "USDC", 6));
         List<ChainFamily> families = ChainFamilies.onClassPath().stream()
-                .map(f -> f instanceof SolanaFamily ? YmlProperties.withNetwork(f, local) : f).toList();
+                .map(f -> f instanceof SolanaFamily ? ResolvedFamilies.withNetwork(f, local) : f).toList();
         String message = "";
         try {
-            ServerSettings.resolve(EnvironmentVariables.of(env("SVM_PRIVATE_KEY", SVM_KEY_1,
-                    "SVM_NETWORKS", "solana-local", "HELIUS_API_KEY", HELIUS)), new X402jProperties(),
-                    new DataSourceProperties(), SettingSource.of(Map.of("SVM_PRIVATE_KEY", SVM_KEY_1,
+            ServerSettings.resolve(SettingSource.of(Map.of("SVM_PRIVATE_KEY", SVM_KEY_1,
                     "SVM_NETWORKS", "solana-local", "HELIUS_API_KEY", HELIUS), Map.of()), families);
         } catch (SettingsException e) {
             message = e.getMessage();
@@ -564,8 +591,7 @@ class SettingsTest {
         // With its URL it is served.
         Map<String, String> withUrl = env("SVM_PRIVATE_KEY", SVM_KEY_1,
                 "SVM_NETWORKS", "solana-local", "SVM_RPC_URL_SOLANA_LOCAL", "http://127.0.0.1:8899");
-        ServerSettings s = ServerSettings.resolve(EnvironmentVariables.of(withUrl), new X402jProperties(),
-                new DataSourceProperties(), SettingSource.of(withUrl, Map.of()), families);
+        ServerSettings s = ServerSettings.resolve(SettingSource.of(withUrl, Map.of()), families);
         assertThat(svmNetwork(s, "solana-local").rpcSource()).isEqualTo(RpcSource.EXPLICIT);
     }
 
@@ -576,8 +602,8 @@ class SettingsTest {
         String key = "abc/def?x=1";
         assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1, "HELIUS_API_KEY", key)))
                 .isEqualTo("HELIUS_API_KEY is not a valid API key (expected only letters, digits, '-' and '_').");
-        YmlProperties props = new YmlProperties();
-        props.getSvm().setRpcUrls(Map.of("solana-devnt", "https://example.org"));
+        SettingsFile props = new SettingsFile();
+        props.map("x402j.svm.rpc-urls", Map.of("solana-devnt", "https://example.org"));
         assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1), props))
                 .startsWith("x402j.svm.rpc-urls names an unknown network 'solana-devnt' (known Solana networks: solana,");
     }
@@ -607,8 +633,8 @@ class SettingsTest {
             assertThat(s.rpcOptions()).isEqualTo(RpcOptions.defaults());
             assertThat(s.rpcOptions().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
             assertThat(s.rpcOptions().callTimeout()).isEqualTo(Duration.ofSeconds(15));
-            assertThat(YmlProperties.evmMaxFeePerGas(s)).isEmpty();
-            assertThat(YmlProperties.evmNetworks(s)).allMatch(n -> n.maxFeePerGas() == null);
+            assertThat(ResolvedFamilies.evmMaxFeePerGas(s)).isEmpty();
+            assertThat(ResolvedFamilies.evmNetworks(s)).allMatch(n -> n.maxFeePerGas() == null);
             assertThat(s.toString()).contains("reconcileReplaceAfter=PT3M, rpcTimeout=PT10S, rpcCallDeadline=PT15S")
                     .doesNotContain("MaxFeePerGas").doesNotContain("max fee");
         }
@@ -616,18 +642,18 @@ class SettingsTest {
 
     @Test
     void settlementSafetyEnvironmentVariablesTakePrecedenceOverApplicationYml() {
-        YmlProperties props = new YmlProperties();
-        props.setReconcileReplaceAfter(Duration.ofMinutes(10));
-        props.setRpcTimeout(Duration.ofSeconds(4));
-        props.setRpcCallDeadline(Duration.ofSeconds(8));
-        props.getEvm().setMaxFeePerGas("150gwei");
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.reconcile-replace-after", Duration.ofMinutes(10));
+        props.set("x402j.rpc-timeout", Duration.ofSeconds(4));
+        props.set("x402j.rpc-call-deadline", Duration.ofSeconds(8));
+        props.set("x402j.evm.max-fee-per-gas", "150gwei");
 
         ServerSettings yml = resolve(env("EVM_PRIVATE_KEY", KEY, "SVM_PRIVATE_KEY", SVM_KEY_1), props);
         assertThat(yml.reconcileReplaceAfter()).isEqualTo(Duration.ofMinutes(10));
         assertThat(yml.rpcOptions()).isEqualTo(RpcOptions.defaults()
                 .withRequestTimeout(Duration.ofSeconds(4)).withCallTimeout(Duration.ofSeconds(8)));
-        assertThat(YmlProperties.evmMaxFeePerGas(yml)).contains(gwei(150));
-        assertThat(YmlProperties.evmNetworks(yml)).extracting(EvmServedNetwork::maxFeePerGas).containsOnly(gwei(150));
+        assertThat(ResolvedFamilies.evmMaxFeePerGas(yml)).contains(gwei(150));
+        assertThat(ResolvedFamilies.evmNetworks(yml)).extracting(EvmServedNetwork::maxFeePerGas).containsOnly(gwei(150));
 
         ServerSettings env = resolve(env("EVM_PRIVATE_KEY", KEY, "SVM_PRIVATE_KEY", SVM_KEY_1,
                 "X402J_RECONCILE_REPLACE_AFTER", "90s", "X402J_RPC_TIMEOUT", "2500ms", "X402J_RPC_CALL_DEADLINE", "PT1M",
@@ -638,8 +664,8 @@ class SettingsTest {
         assertThat(env.rpcOptions().withRequestTimeout(RpcOptions.defaults().requestTimeout())
                 .withCallTimeout(RpcOptions.defaults().callTimeout()))
                 .as("only the timeout and the deadline change").isEqualTo(RpcOptions.defaults());
-        assertThat(YmlProperties.evmMaxFeePerGas(env)).contains(gwei(200));
-        assertThat(YmlProperties.evmNetworks(env)).extracting(EvmServedNetwork::maxFeePerGas).containsOnly(gwei(200));
+        assertThat(ResolvedFamilies.evmMaxFeePerGas(env)).contains(gwei(200));
+        assertThat(ResolvedFamilies.evmNetworks(env)).extracting(EvmServedNetwork::maxFeePerGas).containsOnly(gwei(200));
         assertThat(env.toString()).contains("reconcileReplaceAfter=PT1M30S, rpcTimeout=PT2.5S, rpcCallDeadline=PT1M").contains("max fee per gas 200 gwei");
     }
 
@@ -648,7 +674,7 @@ class SettingsTest {
         ServerSettings dev = resolve(env("EVM_MAX_FEE_PER_GAS", "2gwei", "X402J_RECONCILE_REPLACE_AFTER", "5m",
                 "X402J_RPC_TIMEOUT", "3s"));
         assertThat(dev.mode()).isEqualTo(Mode.DEV);
-        assertThat(YmlProperties.evmMaxFeePerGas(dev)).contains(gwei(2));
+        assertThat(ResolvedFamilies.evmMaxFeePerGas(dev)).contains(gwei(2));
         assertThat(dev.reconcileReplaceAfter()).isEqualTo(Duration.ofMinutes(5));
         assertThat(dev.rpcOptions().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(failure(env("EVM_MAX_FEE_PER_GAS", "cheap")))
@@ -719,8 +745,8 @@ class SettingsTest {
         String message = failure(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_FEE_PER_GAS", "1.5"));
         assertThat(message).isEqualTo("EVM_MAX_FEE_PER_GAS must come to a whole number of wei, not '1.5' (1.5 wei).")
                 .doesNotContain(KEY.substring(2));
-        YmlProperties props = new YmlProperties();
-        props.getEvm().setMaxFeePerGas("lots");
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.evm.max-fee-per-gas", "lots");
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props)).isEqualTo("x402j.evm.max-fee-per-gas must be a fee per"
                 + " gas in wei such as 200000000000, or in gwei such as 200gwei or 1.5gwei, not 'lots'.");
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_FEE_PER_GAS", "0gwei"), props))
@@ -730,8 +756,8 @@ class SettingsTest {
 
     @Test
     void aNetworksOwnFeeCapGoesBeforeTheGlobalOne() {
-        YmlProperties props = new YmlProperties();
-        props.getEvm().setMaxFeesPerGas(Map.of("base", "30gwei", "base_sepolia", "40gwei", "optimism", "1gwei"));
+        SettingsFile props = new SettingsFile();
+        props.map("x402j.evm.max-fees-per-gas", Map.of("base", "30gwei", "base_sepolia", "40gwei", "optimism", "1gwei"));
         ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "base,base-sepolia,eip155:31337,arbitrum",
                 "EVM_RPC_URL_EIP155_31337", "http://127.0.0.1:8545",
                 "EVM_MAX_FEE_PER_GAS", "100gwei",
@@ -742,7 +768,7 @@ class SettingsTest {
         assertThat(network(s, "eip155-31337").maxFeePerGas()).as("a custom chain's variable")
                 .isEqualTo(BigInteger.valueOf(1_000_000));
         assertThat(network(s, "arbitrum").maxFeePerGas()).as("the global cap").isEqualTo(gwei(100));
-        assertThat(YmlProperties.evmMaxFeePerGas(s)).contains(gwei(100));
+        assertThat(ResolvedFamilies.evmMaxFeePerGas(s)).contains(gwei(100));
         assertThat(network(s, "eip155-31337").toString()).endsWith(", max fee per gas 1000000 wei)");
 
         // Without a global cap, a network without its own has none.
@@ -757,11 +783,11 @@ class SettingsTest {
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_FEE_PER_GAS_BASE", "1.2345678901gwei")))
                 .isEqualTo("EVM_MAX_FEE_PER_GAS_BASE must come to a whole number of wei, not '1.2345678901gwei'"
                         + " (1234567890.1 wei).");
-        YmlProperties props = new YmlProperties();
-        props.getEvm().setMaxFeesPerGas(Map.of("base-sepolia", "free"));
+        SettingsFile props = new SettingsFile();
+        props.map("x402j.evm.max-fees-per-gas", Map.of("base-sepolia", "free"));
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props)).startsWith(
                 "x402j.evm.max-fees-per-gas.base-sepolia must be a fee per gas in wei such as 200000000000");
-        props.getEvm().setMaxFeesPerGas(Map.of("bsae", "1gwei"));
+        props.map("x402j.evm.max-fees-per-gas", Map.of("bsae", "1gwei"));
         assertThat(failure(env("EVM_PRIVATE_KEY", KEY), props))
                 .startsWith("x402j.evm.max-fees-per-gas names an unknown network 'bsae' (known EVM networks: base, ");
     }
@@ -772,8 +798,8 @@ class SettingsTest {
                 .isEqualTo("X402J_RECONCILE_REPLACE_AFTER must be a positive duration such as 30s, not PT0S.");
         assertThat(failure(env("X402J_RECONCILE_REPLACE_AFTER", "later"))).isEqualTo(
                 "X402J_RECONCILE_REPLACE_AFTER must be a positive duration such as 30s, 500ms or 2m, not 'later'.");
-        YmlProperties props = new YmlProperties();
-        props.setReconcileReplaceAfter(Duration.ofMinutes(-3));
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.reconcile-replace-after", Duration.ofMinutes(-3));
         assertThat(failure(Map.of(), props))
                 .isEqualTo("x402j.reconcile-replace-after must be a positive duration such as 30s, not PT-3M.");
     }
@@ -784,8 +810,8 @@ class SettingsTest {
                 .isEqualTo("X402J_RPC_TIMEOUT must be a positive duration such as 30s, 500ms or 2m, not 'soon'.");
         assertThat(failure(env("X402J_RPC_CALL_DEADLINE", "0ms")))
                 .isEqualTo("X402J_RPC_CALL_DEADLINE must be a positive duration such as 30s, not PT0S.");
-        YmlProperties props = new YmlProperties();
-        props.setRpcTimeout(Duration.ZERO);
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.rpc-timeout", Duration.ZERO);
         assertThat(failure(Map.of(), props))
                 .isEqualTo("x402j.rpc-timeout must be a positive duration such as 30s, not PT0S.");
     }
@@ -798,9 +824,9 @@ class SettingsTest {
                 .isEqualTo("X402J_RPC_CALL_DEADLINE must not be shorter than X402J_RPC_TIMEOUT (15s by default < 20s).");
         assertThat(failure(env("X402J_RPC_CALL_DEADLINE", "1500ms")))
                 .isEqualTo("X402J_RPC_CALL_DEADLINE must not be shorter than X402J_RPC_TIMEOUT (1500ms < 10s by default).");
-        YmlProperties props = new YmlProperties();
-        props.setRpcTimeout(Duration.ofSeconds(30));
-        props.setRpcCallDeadline(Duration.ofSeconds(20));
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.rpc-timeout", Duration.ofSeconds(30));
+        props.set("x402j.rpc-call-deadline", Duration.ofSeconds(20));
         String message = failure(Map.of(), props);
         assertThat(message)
                 .isEqualTo("x402j.rpc-call-deadline must not be shorter than x402j.rpc-timeout (20s < 30s).");

@@ -2,6 +2,7 @@ package dev.x402j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.x402j.core.config.SettingsReader;
 import dev.x402j.server.StoreSettings.Backend;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,16 +28,16 @@ class StoreSettingsTest {
     }
 
     private static ServerSettings resolve(Map<String, String> env) {
-        return resolve(env, new X402jProperties(), new DataSourceProperties());
+        return resolve(env, new SettingsFile());
     }
 
-    private static ServerSettings resolve(Map<String, String> env, X402jProperties props, DataSourceProperties ds) {
-        return YmlProperties.resolve(env, props, ds);
+    private static ServerSettings resolve(Map<String, String> env, SettingsFile file) {
+        return file.resolve(env);
     }
 
-    private static String failure(Map<String, String> env, X402jProperties props, DataSourceProperties ds) {
+    private static String failure(Map<String, String> env, SettingsFile file) {
         try {
-            resolve(env, props, ds);
+            resolve(env, file);
         } catch (SettingsException e) {
             return e.getMessage();
         }
@@ -44,19 +45,19 @@ class StoreSettingsTest {
     }
 
     private static String failure(Map<String, String> env) {
-        return failure(env, new X402jProperties(), new DataSourceProperties());
+        return failure(env, new SettingsFile());
     }
 
     private static StoreSettings.Postgres postgres(String url) {
         List<String> problems = new ArrayList<>();
-        StoreSettings.Postgres pg = StoreSettings.parsePostgres("DATABASE_URL", url, null, null, 10, problems);
+        StoreSettings.Postgres pg = StoreUrls.parsePostgres("DATABASE_URL", url, null, null, 10, problems);
         assertThat(problems).as(url).isEmpty();
         return pg;
     }
 
     private static String postgresProblem(String url) {
         List<String> problems = new ArrayList<>();
-        assertThat(StoreSettings.parsePostgres("DATABASE_URL", url, null, null, 10, problems)).isNull();
+        assertThat(StoreUrls.parsePostgres("DATABASE_URL", url, null, null, 10, problems)).isNull();
         assertThat(problems).hasSize(1);
         return problems.get(0);
     }
@@ -110,12 +111,12 @@ class StoreSettingsTest {
     @Test
     void urlCredentialsWinOverTheDatasourceOnesWhichFillWhatIsMissing() {
         List<String> problems = new ArrayList<>();
-        StoreSettings.Postgres fromUrl = StoreSettings.parsePostgres(
+        StoreSettings.Postgres fromUrl = StoreUrls.parsePostgres(
                 "DATABASE_URL", "postgres://a:b@h/d", "other", "other-pw", 4, problems);
         assertThat(fromUrl.username()).isEqualTo("a");
         assertThat(fromUrl.password()).isEqualTo("b");
         assertThat(fromUrl.maximumPoolSize()).isEqualTo(4);
-        StoreSettings.Postgres filled = StoreSettings.parsePostgres(
+        StoreSettings.Postgres filled = StoreUrls.parsePostgres(
                 "DATABASE_URL", "postgres://h/d", "other", "other-pw", 4, problems);
         assertThat(filled.username()).isEqualTo("other");
         assertThat(filled.password()).isEqualTo("other-pw");
@@ -143,10 +144,10 @@ class StoreSettingsTest {
     @Test
     void redisUrlsOfEveryKindAreReadAndDescribedWithoutCredentials() {
         List<String> problems = new ArrayList<>();
-        StoreSettings.Redis plain = StoreSettings.parseRedis("REDIS_URL", "redis://127.0.0.1:6379/2", "x402j:", problems);
-        StoreSettings.Redis auth = StoreSettings.parseRedis("REDIS_URL",
+        StoreSettings.Redis plain = StoreUrls.parseRedis("REDIS_URL", "redis://127.0.0.1:6379/2", "x402j:", problems);
+        StoreSettings.Redis auth = StoreUrls.parseRedis("REDIS_URL",
                 "rediss://default:" + SECRET + "@cache.example:6380/0", "p:", problems);
-        StoreSettings.Redis noPort = StoreSettings.parseRedis("REDIS_URL", "redis://cache", "x402j:", problems);
+        StoreSettings.Redis noPort = StoreUrls.parseRedis("REDIS_URL", "redis://cache", "x402j:", problems);
         assertThat(problems).isEmpty();
         assertThat(plain.endpoint()).isEqualTo("127.0.0.1:6379/2");
         assertThat(auth.endpoint()).isEqualTo("cache.example:6380/0");
@@ -159,7 +160,7 @@ class StoreSettingsTest {
     void badRedisUrlsAreNamedWithoutRepeatingTheValue() {
         for (String bad : List.of("localhost:6379", "http://" + SECRET + "@cache:6379", "redis://", "redis://:" + SECRET + "@/0")) {
             List<String> problems = new ArrayList<>();
-            assertThat(StoreSettings.parseRedis("REDIS_URL", bad, "x402j:", problems)).as(bad).isNull();
+            assertThat(StoreUrls.parseRedis("REDIS_URL", bad, "x402j:", problems)).as(bad).isNull();
             assertThat(problems).as(bad).containsExactly("REDIS_URL is not a Redis URL (expected"
                     + " redis://[[user:]password@]host[:port][/database] or rediss://…; the value is not repeated here as"
                     + " it may hold a password)");
@@ -214,16 +215,15 @@ class StoreSettingsTest {
 
     @Test
     void theEnvironmentWinsOverApplicationYmlAndYmlWorksAlone() {
-        YmlProperties props = new YmlProperties();
-        props.getRedis().setUrl("redis://from-yml:6379/0");
-        props.getRedis().setKeyPrefix("yml:");
-        DataSourceProperties ds = new DataSourceProperties();
-        ds.setUrl("jdbc:postgresql://from-yml:5432/yml");
-        ds.setUsername("yml-user");
-        ds.setPassword(SECRET);
-        ds.setMaximumPoolSize(3);
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.redis.url", "redis://from-yml:6379/0");
+        props.set("x402j.redis.key-prefix", "yml:");
+        props.set("datasources.default.url", "jdbc:postgresql://from-yml:5432/yml");
+        props.set("datasources.default.username", "yml-user");
+        props.set("datasources.default.password", SECRET);
+        props.set("datasources.default.maximum-pool-size", 3);
 
-        StoreSettings fromYml = resolve(live(), props, ds).stores();
+        StoreSettings fromYml = resolve(live(), props).stores();
         assertThat(fromYml.postgres().orElseThrow().endpoint()).isEqualTo("from-yml:5432/yml");
         assertThat(fromYml.postgres().orElseThrow().setting()).isEqualTo("datasources.default.url");
         assertThat(fromYml.postgres().orElseThrow().username()).isEqualTo("yml-user");
@@ -234,7 +234,7 @@ class StoreSettingsTest {
         assertThat(fromYml.redis().orElseThrow().keyPrefix()).isEqualTo("yml:");
 
         StoreSettings fromEnv = resolve(live("DATABASE_URL", "postgres://env/e", "REDIS_URL", "redis://env:6380/3",
-                "X402J_REDIS_KEY_PREFIX", "env:"), props, ds).stores();
+                "X402J_REDIS_KEY_PREFIX", "env:"), props).stores();
         assertThat(fromEnv.postgres().orElseThrow().endpoint()).isEqualTo("env:5432/e");
         assertThat(fromEnv.postgres().orElseThrow().username()).isEqualTo("yml-user"); // the URL names none
         assertThat(fromEnv.redis().orElseThrow().endpoint()).isEqualTo("env:6380/3");
@@ -265,10 +265,25 @@ class StoreSettingsTest {
 
     @Test
     void aPoolOfNoConnectionIsRefused() {
-        DataSourceProperties ds = new DataSourceProperties();
-        ds.setMaximumPoolSize(0);
-        assertThat(failure(live("DATABASE_URL", "postgres://db/x"), new X402jProperties(), ds))
+        SettingsFile file = new SettingsFile().set("datasources.default.maximum-pool-size", 0);
+        assertThat(failure(live("DATABASE_URL", "postgres://db/x"), file))
                 .isEqualTo("datasources.default.maximum-pool-size must be at least 1, not 0.");
+    }
+
+    @Test
+    void aPoolSizeThatIsNotANumberIsNamed() {
+        SettingsFile file = new SettingsFile().set("datasources.default.maximum-pool-size", "ten");
+        assertThat(failure(live("DATABASE_URL", "postgres://db/x"), file)).isEqualTo(
+                "datasources.default.maximum-pool-size must be a whole number of connections, at least 1, not 'ten'.");
+    }
+
+    @Test
+    void thePasswordVariableWinsOverItsKey() {
+        SettingsFile file = new SettingsFile().set("datasources.default.password", "from-the-file");
+        StoreSettings stores = resolve(live("DATABASE_URL", "postgres://db/x", "DATASOURCES_DEFAULT_PASSWORD", SECRET),
+                file).stores();
+        assertThat(stores.postgres().orElseThrow().password()).isEqualTo(SECRET);
+        assertThat(stores.toString()).doesNotContain(SECRET);
     }
 
     @Test
@@ -283,9 +298,11 @@ class StoreSettingsTest {
 
         ServerSettings jdbc = resolve(live("DATABASE_URL", "jdbc:postgresql://db/x?user=u&password=" + SECRET));
         assertThat(jdbc.toString()).doesNotContain(SECRET);
-        DataSourceProperties ds = new DataSourceProperties();
-        ds.setPassword(SECRET);
-        assertThat(ds.toString()).doesNotContain(SECRET);
+        SettingsFile file = new SettingsFile().set("datasources.default.password", SECRET);
+        ServerSettings withPassword = resolve(live("DATABASE_URL", "postgres://db/x"), file);
+        assertThat(withPassword.stores().postgres().orElseThrow().password()).isEqualTo(SECRET);
+        assertThat(withPassword.toString()).doesNotContain(SECRET);
+        assertThat(withPassword.source().toString()).doesNotContain(SECRET);
     }
 
     // ------------------------------------------------------------------------------------------------ reconciler timing
@@ -296,15 +313,15 @@ class StoreSettingsTest {
         assertThat(defaults.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.reconcileStaleAfter()).isEqualTo(Duration.ofMinutes(2));
 
-        YmlProperties props = new YmlProperties();
-        props.setReconcileInterval(Duration.ofSeconds(10));
-        props.setReconcileStaleAfter(Duration.ofMinutes(5));
-        ServerSettings yml = resolve(live(), props, new DataSourceProperties());
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.reconcile-interval", Duration.ofSeconds(10));
+        props.set("x402j.reconcile-stale-after", Duration.ofMinutes(5));
+        ServerSettings yml = resolve(live(), props);
         assertThat(yml.reconcileInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(yml.reconcileStaleAfter()).isEqualTo(Duration.ofMinutes(5));
 
         ServerSettings env = resolve(live("X402J_RECONCILE_INTERVAL", "1500ms", "X402J_RECONCILE_STALE_AFTER", "PT1S"),
-                props, new DataSourceProperties());
+                props);
         assertThat(env.reconcileInterval()).isEqualTo(Duration.ofMillis(1500));
         assertThat(env.reconcileStaleAfter()).isEqualTo(Duration.ofSeconds(1));
     }
@@ -315,22 +332,22 @@ class StoreSettingsTest {
                 .isEqualTo("X402J_RECONCILE_INTERVAL must be a positive duration such as 30s, 500ms or 2m, not 'soon'.");
         assertThat(failure(live("X402J_RECONCILE_STALE_AFTER", "0s")))
                 .isEqualTo("X402J_RECONCILE_STALE_AFTER must be a positive duration such as 30s, not PT0S.");
-        YmlProperties props = new YmlProperties();
-        props.setReconcileStaleAfter(Duration.ofSeconds(-1));
-        assertThat(failure(live(), props, new DataSourceProperties()))
+        SettingsFile props = new SettingsFile();
+        props.set("x402j.reconcile-stale-after", Duration.ofSeconds(-1));
+        assertThat(failure(live(), props))
                 .isEqualTo("x402j.reconcile-stale-after must be a positive duration such as 30s, not PT-1S.");
     }
 
     @Test
     void durationsReadAsUsersWriteThem() {
-        assertThat(ServerSettings.parseDuration("30s")).contains(Duration.ofSeconds(30));
-        assertThat(ServerSettings.parseDuration(" 2m ")).contains(Duration.ofMinutes(2));
-        assertThat(ServerSettings.parseDuration("250ms")).contains(Duration.ofMillis(250));
-        assertThat(ServerSettings.parseDuration("1h")).contains(Duration.ofHours(1));
-        assertThat(ServerSettings.parseDuration("1d")).contains(Duration.ofDays(1));
-        assertThat(ServerSettings.parseDuration("pt45s")).contains(Duration.ofSeconds(45));
-        assertThat(ServerSettings.parseDuration("30")).isEmpty();
-        assertThat(ServerSettings.parseDuration("1.5s")).isEmpty();
+        assertThat(SettingsReader.parseDuration("30s")).contains(Duration.ofSeconds(30));
+        assertThat(SettingsReader.parseDuration(" 2m ")).contains(Duration.ofMinutes(2));
+        assertThat(SettingsReader.parseDuration("250ms")).contains(Duration.ofMillis(250));
+        assertThat(SettingsReader.parseDuration("1h")).contains(Duration.ofHours(1));
+        assertThat(SettingsReader.parseDuration("1d")).contains(Duration.ofDays(1));
+        assertThat(SettingsReader.parseDuration("pt45s")).contains(Duration.ofSeconds(45));
+        assertThat(SettingsReader.parseDuration("30")).isEmpty();
+        assertThat(SettingsReader.parseDuration("1.5s")).isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ custom chains
@@ -339,7 +356,7 @@ class StoreSettingsTest {
     void liveModeServesAChainTheCatalogueDoesNotKnowByItsCaip2Id() {
         ServerSettings settings = resolve(Map.of("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "eip155:31337",
                 "EVM_RPC_URL_EIP155_31337", "http://127.0.0.1:8545"));
-        assertThat(YmlProperties.evmNetworks(settings)).singleElement().satisfies(n -> {
+        assertThat(ResolvedFamilies.evmNetworks(settings)).singleElement().satisfies(n -> {
             assertThat(n.network().name()).isEqualTo("eip155-31337");
             assertThat(n.network().chainId().toString()).isEqualTo("eip155:31337");
             assertThat(n.network().usdc()).isEmpty();
@@ -350,11 +367,11 @@ class StoreSettingsTest {
 
     @Test
     void aCustomChainTakesItsRpcUrlFromApplicationYmlToo() {
-        YmlProperties props = new YmlProperties();
-        props.getEvm().setNetworks(List.of("eip155:31337", "base-sepolia"));
-        props.getEvm().setRpcUrls(Map.of("eip155:31337", "http://127.0.0.1:8545"));
-        ServerSettings settings = resolve(Map.of("EVM_PRIVATE_KEY", KEY), props, new DataSourceProperties());
-        assertThat(YmlProperties.evmNetworks(settings)).extracting(n -> n.network().name())
+        SettingsFile props = new SettingsFile();
+        props.list("x402j.evm.networks", List.of("eip155:31337", "base-sepolia"));
+        props.map("x402j.evm.rpc-urls", Map.of("eip155:31337", "http://127.0.0.1:8545"));
+        ServerSettings settings = resolve(Map.of("EVM_PRIVATE_KEY", KEY), props);
+        assertThat(ResolvedFamilies.evmNetworks(settings)).extracting(n -> n.network().name())
                 .containsExactly("eip155-31337", "base-sepolia");
     }
 
@@ -368,7 +385,7 @@ class StoreSettingsTest {
     @Test
     void aKnownChainNamedByItsCaip2IdIsStillTheCatalogueOne() {
         ServerSettings settings = resolve(Map.of("EVM_PRIVATE_KEY", KEY, "EVM_NETWORKS", "eip155:84532"));
-        assertThat(YmlProperties.evmNetworks(settings)).singleElement()
+        assertThat(ResolvedFamilies.evmNetworks(settings)).singleElement()
                 .satisfies(n -> assertThat(n.network().name()).isEqualTo("base-sepolia"));
     }
 }

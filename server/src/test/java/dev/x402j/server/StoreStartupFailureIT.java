@@ -44,7 +44,7 @@ class StoreStartupFailureIT {
 
     @Test
     void malformedSettlementSafetySettingsInTheEnvironmentAreNamedByTheirVariables() {
-        // X402J_RPC_TIMEOUT=soon would fail Micronaut's own conversion of x402j.rpc-timeout first, opaquely.
+        // The server reads these variables itself (Micronaut converts no x402j.* key), so every sentence is its own.
         assertStartUpFails(Map.of("X402J_RECONCILE_REPLACE_AFTER", "0s", "X402J_RPC_TIMEOUT", "soon",
                         "X402J_RPC_CALL_DEADLINE", "1", "EVM_MAX_FEE_PER_GAS", "1.5"),
                 "4 settings are wrong: X402J_RECONCILE_REPLACE_AFTER must be a positive duration such as 30s, not PT0S;"
