@@ -40,8 +40,7 @@ class DevChainsTest {
 
     @Test
     void devModeWithoutTheTestkitSaysHowToRunIt() {
-        ServerSettings settings = ServerSettings.resolve(EnvironmentVariables.of(Map.of()), new X402jProperties(),
-                new DataSourceProperties(), SettingSource.of(Map.of(), Map.of()), List.of(WITHOUT_TESTKIT));
+        ServerSettings settings = ServerSettings.resolve(SettingSource.of(Map.of(), Map.of()), List.of(WITHOUT_TESTKIT));
         assertThatThrownBy(() -> new DevChains(settings))
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("dev mode needs the x402j testkit on the class path (it starts the local chains); run it"
@@ -50,8 +49,7 @@ class DevChainsTest {
 
     @Test
     void devModeWithNoFamilyThatHasALocalChainSaysSo() {
-        ServerSettings settings = ServerSettings.resolve(EnvironmentVariables.of(Map.of()), new X402jProperties(),
-                new DataSourceProperties(), SettingSource.of(Map.of(), Map.of()), List.of());
+        ServerSettings settings = ServerSettings.resolve(SettingSource.of(Map.of(), Map.of()), List.of());
         assertThatThrownBy(() -> new DevChains(settings))
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("dev mode found no chain family with a local chain on the class path.");
