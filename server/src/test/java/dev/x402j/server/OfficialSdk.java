@@ -259,6 +259,30 @@ final class OfficialSdk {
         }
 
         /** Its verify/settle events (stderr JSON lines {@code {"event": …, "result": …}}), in order. */
+        /**
+         * The events once at least {@code count} have been read from the server's output (its lines are read by a
+         * background thread, so one may arrive just after the HTTP answer it belongs to); at most 10 s.
+         */
+        List<JsonNode> events(int count) {
+            return eventsOnce(events -> events.size() >= count);
+        }
+
+        /** The events once {@code done} holds of them, or as they are after 10 s (the assertion then says why). */
+        List<JsonNode> eventsOnce(java.util.function.Predicate<List<JsonNode>> done) {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            List<JsonNode> events = events();
+            while (!done.test(events) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                events = events();
+            }
+            return events;
+        }
+
         List<JsonNode> events() {
             List<JsonNode> events = new ArrayList<>();
             for (String line : log()) {
