@@ -3,6 +3,7 @@ package dev.x402j.evm;
 import static dev.x402j.evm.EvmFixtures.FACILITATOR;
 import static dev.x402j.evm.EvmFixtures.MERCHANT;
 import static dev.x402j.evm.EvmFixtures.PAYER;
+import static dev.x402j.evm.EvmFixtures.STRANGER;
 import static dev.x402j.evm.EvmFixtures.domainExtra;
 import static dev.x402j.evm.EvmFixtures.requirements;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +17,7 @@ import dev.x402j.core.model.FacilitatorRequest;
 import dev.x402j.core.model.PaymentRequirements;
 import dev.x402j.core.model.ResourceInfo;
 import dev.x402j.core.model.SettleResponse;
+import dev.x402j.core.model.VerifyResponse;
 import dev.x402j.core.model.SupportedResponse;
 import dev.x402j.testkit.AnvilChain;
 import dev.x402j.testkit.TestUsdc;
@@ -96,6 +98,32 @@ class EvmFacilitatorIT {
         assertThat(first.network()).isEqualTo("eip155:84532");
         assertThat(second).isEqualTo(first);
         assertThat(usdc.balanceOf(MERCHANT.address())).isEqualTo(merchantBefore.add(BigInteger.valueOf(AMOUNT)));
+    }
+
+    /**
+     * The drain reported against the reference server: a stranger with an empty key signs an authorization of value 0
+     * to itself; settling it must cost the facilitator nothing. No transaction is sent, so its gas balance and nonce
+     * stay as they were.
+     */
+    @Test
+    void aZeroValueAuthorizationIsRefusedAndSpendsNoGas() {
+        EvmPaymentSigner stranger = EvmPaymentSigner.fromHex(STRANGER.privateKeyHex());
+        PaymentRequirements zero = requirements(CHAIN.toString(), usdc.address(), STRANGER.address(), 0,
+                domainExtra("USD Coin", "2"));
+        FacilitatorRequest request = new FacilitatorRequest(2, stranger.pay(zero, RESOURCE, Instant.now()), zero);
+        BigInteger gasBefore = chain.balance(FACILITATOR.address());
+        String nonceBefore = chain.rpc("eth_getTransactionCount", FACILITATOR.address(), "pending").asText();
+
+        VerifyResponse verified = facilitator.verify(request);
+        SettleResponse settled = facilitator.settle(request);
+
+        assertThat(verified.isValid()).isFalse();
+        assertThat(verified.invalidReason()).isEqualTo("invalid_payment_requirements");
+        assertThat(settled.success()).isFalse();
+        assertThat(settled.errorReason()).isEqualTo("invalid_payment_requirements");
+        assertThat(settled.transaction()).isNullOrEmpty();
+        assertThat(chain.balance(FACILITATOR.address())).isEqualTo(gasBefore);
+        assertThat(chain.rpc("eth_getTransactionCount", FACILITATOR.address(), "pending").asText()).isEqualTo(nonceBefore);
     }
 
     @Test

@@ -201,6 +201,13 @@ class SolanaFacilitatorIT {
         assertThat(feePaid).as("two signatures and 1 micro-lamport × 20 000 CU").isEqualTo(2 * 5000 + 1);
     }
 
+    /** A transfer of 0 would still cost the fee payer its fees: refused, and no lamport of any fee payer moves. */
+    @Test
+    void aZeroAmountTransferIsRefusedAndCostsTheFeePayersNothing() {
+        PaymentRequirements zero = accepted(usdc, 0);
+        assertRefused(payer.pay(zero, RESOURCE), zero, ErrorReason.INVALID_PAYMENT_REQUIREMENTS);
+    }
+
     @Test
     void aPaymentSignedWithTheClientsOwnRpcSettlesToo() {
         ObjectNode extra = JsonNodeFactory.instance.objectNode().put("feePayer", otherFeePayer.address());

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies a payment: finds its scheme, asks the before-verify hooks, lets the scheme judge it, and tells the hooks the
- * result. A bad payment and a fault are both a {@link VerifyResult.Invalid}, never an exception. Thread-safe.
+ * Verifies a payment: finds its scheme, refuses a payment of nothing, asks the before-verify hooks, lets the scheme
+ * judge it, and tells the hooks the result. A bad payment and a fault are both a {@link VerifyResult.Invalid}, never an exception. Thread-safe.
  */
 final class PaymentVerifier {
     // The facade's logger, as before the split: log configurations name it.
@@ -34,6 +34,11 @@ final class PaymentVerifier {
             scheme = schemes.forPayment(req);
         } catch (InvalidPaymentException e) {
             return VerifyResult.invalid(e.reason(), e.detail());
+        }
+        if (req.amount().signum() == 0) {
+            // A payment of nothing would still cost the facilitator a transaction fee: refused before any chain work.
+            return VerifyResult.invalid(ErrorReason.INVALID_PAYMENT_REQUIREMENTS,
+                    "amount must be at least 1 atomic unit: a payment of 0 is not settled");
         }
         Optional<HookDecision.Abort> abort = hooks.beforeVerify(ctx);
         if (abort.isPresent()) {

@@ -132,6 +132,26 @@ class FacilitatorTest {
     }
 
     @Test
+    void aPaymentOfNothingIsRefusedBeforeTheSchemeOrTheLedgerSeesIt() {
+        Facilitator f = facilitator();
+        var zero = new PaymentRequirements("exact", FakeChainScheme.NETWORK.toString(), BigInteger.ZERO, "0xasset",
+                "0xpayee", 60, null);
+        VerifyResponse verified = f.verify(request("zero", true, zero));
+        assertThat(verified.isValid()).isFalse();
+        assertThat(verified.invalidReason()).isEqualTo("invalid_payment_requirements");
+        SettleResponse settled = f.settle(request("zero", true, zero));
+        assertThat(settled.success()).isFalse();
+        assertThat(settled.errorReason()).isEqualTo("invalid_payment_requirements");
+        assertThat(ledger.find(new PaymentId("fake/zero"))).isEmpty();
+        assertThat(chain.prepares).hasValue(0);
+        assertThat(chain.broadcasts).hasValue(0);
+        // One atomic unit is a payment.
+        var one = new PaymentRequirements("exact", FakeChainScheme.NETWORK.toString(), BigInteger.ONE, "0xasset",
+                "0xpayee", 60, null);
+        assertThat(f.settle(request("one", true, one)).success()).isTrue();
+    }
+
+    @Test
     void aLostBroadcastAnswerIsPendingThenReconciledWithoutSendingAgain() {
         chain.broadcastTimesOut = true;
         Facilitator f = facilitator();
