@@ -6,6 +6,7 @@ import dev.x402j.core.NetworkRegistry;
 import dev.x402j.core.Price;
 import dev.x402j.core.model.PaymentRequirements;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -15,17 +16,32 @@ import java.util.Set;
 
 /**
  * What a paying client is willing to pay per request: a ceiling per (network, asset), optionally only on some
- * networks. An asset without a ceiling is never paid — a client must opt in to every asset it spends. Immutable.
+ * networks, and for how long a signed payment may stay valid. An asset without a ceiling is never paid — a client
+ * must opt in to every asset it spends. Immutable.
+ *
+ * <p>The validity bound matters because an EVM authorization is signed valid until now + {@code maxTimeoutSeconds}:
+ * a server asking for a decade could hold the signature and settle it whenever it likes. By default a payment is
+ * signed only when the server asks for at most {@link #DEFAULT_MAX_TIMEOUT}.
  */
 public final class SpendingPolicy {
+    /** The longest validity a policy accepts unless {@link Builder#maxTimeout} says otherwise. */
+    public static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofMinutes(10);
+
     private final Map<String, BigInteger> maxByAsset;
     private final Set<String> networks;
     private final String usdCeiling;
+    private final Duration maxTimeout;
 
     private SpendingPolicy(Builder b) {
         this.maxByAsset = Map.copyOf(b.maxByAsset);
         this.networks = Set.copyOf(b.networks);
         this.usdCeiling = b.usdCeiling;
+        this.maxTimeout = b.maxTimeout;
+    }
+
+    /** The longest {@code maxTimeoutSeconds} this policy signs for. */
+    public Duration maxTimeout() {
+        return maxTimeout;
     }
 
     public static Builder builder() {
@@ -38,6 +54,10 @@ public final class SpendingPolicy {
         String caip2 = network.map(n -> n.chainId().toString()).orElse(requirements.network());
         if (!networks.isEmpty() && !networks.contains(caip2)) {
             return Optional.of("network " + caip2 + " is not allowed");
+        }
+        if (requirements.maxTimeoutSeconds() > maxTimeout.toSeconds()) {
+            return Optional.of("maxTimeoutSeconds " + requirements.maxTimeoutSeconds() + " exceeds the "
+                    + maxTimeout.toSeconds() + " s this client signs for (SpendingPolicy.Builder.maxTimeout)");
         }
         BigInteger ceiling = maxByAsset.get(key(caip2, requirements.asset()));
         if (ceiling == null && usdCeiling != null) {
@@ -64,8 +84,21 @@ public final class SpendingPolicy {
         private final Map<String, BigInteger> maxByAsset = new HashMap<>();
         private final Set<String> networks = new HashSet<>();
         private String usdCeiling;
+        private Duration maxTimeout = DEFAULT_MAX_TIMEOUT;
 
         private Builder() {}
+
+        /**
+         * Sign only for servers whose {@code maxTimeoutSeconds} is at most this (default
+         * {@link SpendingPolicy#DEFAULT_MAX_TIMEOUT}): the signed payment stays valid that long.
+         */
+        public Builder maxTimeout(Duration longest) {
+            if (longest == null || longest.isNegative() || longest.isZero()) {
+                throw new IllegalArgumentException("maxTimeout must be a positive duration");
+            }
+            this.maxTimeout = longest;
+            return this;
+        }
 
         /** At most {@code atomic} units of {@code asset} on {@code network} (name or CAIP-2) per request. */
         public Builder maxAmount(String network, String asset, BigInteger atomic) {
