@@ -77,9 +77,18 @@ final class FacilitatorController {
      * Keeps the offers of a PaymentRequired this facilitator can settle and fills in what clients need (each family's
      * scheme says what: a token's EIP-712 domain, a fee payer, a recent blockhash…). A v1 body ({@code x402Version: 1}) is answered in v1 form.
      */
+    /** The most offers one {@code /accepts} request may carry. */
+    static final int MAX_OFFERS = 32;
+
     @Post(uri = "/accepts", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<byte[]> accepts(@Nullable @Body String body) {
         ObjectNode root = readObject(bytes(body));
+        int offers = root.path("accepts").size();
+        if (offers > MAX_OFFERS) {
+            // each offer may cost a scheme's enrich work; a caller gets a bounded amount of it per request
+            throw new MalformedPaymentException(ErrorReason.INVALID_PAYMENT_REQUIREMENTS,
+                    "accepts has " + offers + " offers, more than the " + MAX_OFFERS + " one request may ask about");
+        }
         int version = root.path("x402Version").asInt(0);
         return switch (version) {
             case 2 -> json(facilitator.accepts(readPaymentRequired(root)));

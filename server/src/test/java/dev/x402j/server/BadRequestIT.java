@@ -109,6 +109,21 @@ class BadRequestIT {
     }
 
     @Test
+    void tooManyOffersInOneAcceptsRequest() {
+        String offers = String.join(",", java.util.Collections.nCopies(FacilitatorController.MAX_OFFERS + 1,
+                REQUIREMENTS.formatted("10000")));
+        JsonNode json = assertJsonError(post("/accepts", "{\"x402Version\":2,\"accepts\":[" + offers + "]}"), 400,
+                "invalid_payment_requirements");
+        assertThat(json.path("message").asText()).contains("33 offers").contains("32");
+
+        String fewEnough = String.join(",", java.util.Collections.nCopies(FacilitatorController.MAX_OFFERS,
+                REQUIREMENTS.formatted("10000")));
+        TestServer.Answer served = post("/accepts", "{\"x402Version\":2,\"accepts\":[" + fewEnough + "]}");
+        assertThat(served.status()).as(served.body()).isEqualTo(200);
+        assertThat(served.json().path("accepts").size()).isEqualTo(FacilitatorController.MAX_OFFERS);
+    }
+
+    @Test
     void aOneMegabyteBody() {
         byte[] big = new byte[1024 * 1024];
         Arrays.fill(big, (byte) ' ');
