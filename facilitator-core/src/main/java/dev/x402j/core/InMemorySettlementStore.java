@@ -5,15 +5,53 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
  * The settlement ledger in this JVM's memory: atomic per payment id, no global lock. Right for a single instance and
  * for tests; it forgets everything on restart, so a facilitator that must survive one uses a durable store.
  * Thread-safe.
+ *
+ * <p>Memory is bounded: it keeps at most {@link #maxFinishedRecords()} finished (confirmed or failed) records and
+ * forgets the oldest finished ones beyond that. A record still in flight (claimed or submitted) is never forgotten — a
+ * broadcast must be followed to its end. Forgetting a finished payment does not let it settle twice: its authorization
+ * is spent on chain, so the scheme's simulation refuses it again (EVM: nonce used; Solana: already processed or
+ * expired blockhash) before anything is paid.
  */
 public final class InMemorySettlementStore implements SettlementStore {
+    /** The finished records kept by {@link #InMemorySettlementStore()}. */
+    public static final int DEFAULT_MAX_FINISHED_RECORDS = 100_000;
+
     private final ConcurrentHashMap<PaymentId, SettlementRecord> records = new ConcurrentHashMap<>();
+    private final int maxFinishedRecords;
+    /** Finished payments, oldest first; may hold an id twice (re-marked failed) — eviction re-checks the record. */
+    private final ConcurrentLinkedQueue<PaymentId> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger finishedCount = new AtomicInteger();
+
+    /** A ledger keeping up to {@value #DEFAULT_MAX_FINISHED_RECORDS} finished records. */
+    public InMemorySettlementStore() {
+        this(DEFAULT_MAX_FINISHED_RECORDS);
+    }
+
+    /** A ledger keeping up to {@code maxFinishedRecords} finished records (at least 1). */
+    public InMemorySettlementStore(int maxFinishedRecords) {
+        if (maxFinishedRecords < 1) {
+            throw new IllegalArgumentException("maxFinishedRecords must be at least 1, got " + maxFinishedRecords);
+        }
+        this.maxFinishedRecords = maxFinishedRecords;
+    }
+
+    /** How many finished records this ledger keeps at most. */
+    public int maxFinishedRecords() {
+        return maxFinishedRecords;
+    }
+
+    /** How many records it holds now, in flight and finished. */
+    public int size() {
+        return records.size();
+    }
 
     @Override
     public Claim claim(SettlementRecord claim) {
@@ -105,10 +143,31 @@ public final class InMemorySettlementStore implements SettlementStore {
     }
 
     private SettlementRecord change(PaymentId id, String what, UnaryOperator<SettlementRecord> f) {
-        SettlementRecord updated = records.computeIfPresent(id, (k, r) -> f.apply(r));
+        boolean[] finishedNow = {false};
+        SettlementRecord updated = records.computeIfPresent(id, (k, r) -> {
+            SettlementRecord next = f.apply(r);
+            finishedNow[0] = next.state().isFinal() && !r.state().isFinal();
+            return next;
+        });
         if (updated == null) {
             throw new InvalidTransitionException(id, what);
         }
+        if (finishedNow[0]) {
+            finished.add(id);
+            if (finishedCount.incrementAndGet() > maxFinishedRecords) {
+                forgetOldestFinished();
+            }
+        }
         return updated;
+    }
+
+    private void forgetOldestFinished() {
+        PaymentId oldest = finished.poll();
+        if (oldest == null) {
+            return;
+        }
+        finishedCount.decrementAndGet();
+        // only a finished record goes: an id re-claimed since (never, today) would be in flight and must stay
+        records.computeIfPresent(oldest, (k, r) -> r.state().isFinal() ? null : r);
     }
 }

@@ -74,6 +74,10 @@ final class ServerStores implements AutoCloseable {
      */
     static ServerStores open(StoreSettings settings) {
         if (settings.postgres().isEmpty() && settings.redis().isEmpty()) {
+            log.warn("settlement ledger: in this process's memory, NOT durable: a restart forgets payments in flight"
+                    + " and a second instance does not see this one's; keeps at most {} finished settlements. Set"
+                    + " DATABASE_URL or REDIS_URL for a durable, shared ledger.",
+                    InMemorySettlementStore.DEFAULT_MAX_FINISHED_RECORDS);
             return memory();
         }
         List<AutoCloseable> opened = new ArrayList<>();
