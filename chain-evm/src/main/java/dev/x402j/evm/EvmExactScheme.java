@@ -59,6 +59,7 @@ final class EvmExactScheme implements Scheme {
     private final Broadcaster broadcaster;
     private final Receipts receipts;
     private final TokenDomains tokenDomains;
+    private final Clock clock;
 
     EvmExactScheme(EvmNetworkConfig config, List<? extends ChainSigner> signers, Clock clock, NetworkRegistry networks) {
         this.config = config;
@@ -73,6 +74,7 @@ final class EvmExactScheme implements Scheme {
         this.broadcaster = new Broadcaster(node, keys, transactions);
         this.receipts = new Receipts(node);
         this.tokenDomains = new TokenDomains(node, config.network(), networks);
+        this.clock = clock;
     }
 
     // ------------------------------------------------------------------------------------------ identity
@@ -209,8 +211,14 @@ final class EvmExactScheme implements Scheme {
         if (ours == null) {
             return Optional.empty();
         }
-        node.ensureChain();
         Eip1559Transaction old = ours.transaction();
+        Optional<String> expiring = expiringSoon(old);
+        if (expiring.isPresent()) {
+            // a bump would be mined (and pay gas) after the authorization expired, only to revert
+            log.info("no fee bump of stuck {} on {}: {}", stuck.reference(), networkText, expiring.get());
+            return Optional.empty();
+        }
+        node.ensureChain();
         Optional<Eip1559Fees> raised = fees.replacement(old, stuck.reference());
         if (raised.isEmpty()) {
             return Optional.empty();
@@ -243,6 +251,11 @@ final class EvmExactScheme implements Scheme {
             log.warn("{} on {} does not call transferWithAuthorization: not signed anew", refused.reference(), networkText);
             return Optional.empty();
         }
+        Optional<String> expiring = expiringSoon(old);
+        if (expiring.isPresent()) {
+            throw new InvalidPaymentException(EvmReasons.INVALID_EXACT_EVM_PAYLOAD_AUTHORIZATION_VALID_BEFORE,
+                    "not signed anew: " + expiring.get());
+        }
         node.ensureChain();
         SignedTransaction tx = transactions.sign(old.to(), old.data(), revert -> diagnosis.diagnose(auth.get(),
                 old.to(), Optional.empty(), Optional.empty(), revert).asException());
@@ -250,6 +263,18 @@ final class EvmExactScheme implements Scheme {
                 networkText, refused.reference(), old.nonce(), auth.get().value(), old.to(), auth.get().from(),
                 auth.get().to());
         return Optional.of(tx);
+    }
+
+    /**
+     * Why a new transaction for this settlement call would land too late — its authorization's {@code validBefore}
+     * is less than {@value OfflineChecks#MIN_VALIDITY_SECONDS} s away — or empty when there is time.
+     */
+    private Optional<String> expiringSoon(Eip1559Transaction tx) {
+        long now = clock.instant().getEpochSecond();
+        return TransferCall.authorizationOf(tx.data())
+                .filter(a -> a.validBefore().compareTo(java.math.BigInteger.valueOf(now + OfflineChecks.MIN_VALIDITY_SECONDS)) < 0)
+                .map(a -> "its authorization's validBefore " + a.validBefore() + " is less than "
+                        + OfflineChecks.MIN_VALIDITY_SECONDS + " s after now (" + now + ")");
     }
 
     @Override

@@ -76,9 +76,13 @@ class StuckTransactionIT {
     private record Setup(Facilitator facilitator, InMemorySettlementStore ledger, Scheme scheme) {}
 
     private static Setup facilitator(DevAccount key, BigInteger maxFeePerGas) {
+        return facilitator(key, maxFeePerGas, Clock.systemUTC());
+    }
+
+    private static Setup facilitator(DevAccount key, BigInteger maxFeePerGas, Clock schemeClock) {
         InMemorySettlementStore ledger = new InMemorySettlementStore();
         Scheme exact = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())).withMaxFeePerGas(maxFeePerGas),
-                EvmPrivateKeySigner.fromHex(key.privateKeyHex()), Clock.systemUTC(), NetworkRegistry.defaults());
+                EvmPrivateKeySigner.fromHex(key.privateKeyHex()), schemeClock, NetworkRegistry.defaults());
         Facilitator f = Facilitator.builder().scheme(exact).settlementStore(ledger)
                 .confirmTimeout(Duration.ofMillis(300))
                 .staleAfter(Duration.ofMillis(1))
@@ -196,6 +200,53 @@ class StuckTransactionIT {
         assertThat(s.ledger().find(id).orElseThrow().transaction()).isEqualTo(recorded.transaction());
         assertThat(hasReceipt(original)).isFalse();
         assertThat(usdc.balanceOf(MERCHANT.address())).isEqualTo(merchantBefore.add(BigInteger.valueOf(AMOUNT)));
+    }
+
+    /** The system clock, moved ahead by {@link #ahead}. */
+    private static final class AheadClock extends Clock {
+        volatile Duration ahead = Duration.ZERO;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(ahead);
+        }
+    }
+
+    @Test
+    void noFeeBumpAndNoNewSignatureOnceTheAuthorizationIsAboutToExpire() {
+        DevAccount key = chain.accounts().get(4);
+        AheadClock clock = new AheadClock();
+        Setup s = facilitator(key, null, clock);
+        FacilitatorRequest request = payment(); // valid for 600 s
+        PaymentId id = s.scheme().paymentId(request.paymentPayload(), request.paymentRequirements());
+        String original = s.facilitator().settle(request).transaction();
+        BigInteger ethBefore = AnvilChain.quantity(chain.rpc("eth_getBalance", key.address(), "latest"));
+        chain.rpc("anvil_setNextBlockBaseFeePerGas", AnvilChain.hex(fee(original, "maxFeePerGas").multiply(BigInteger.TEN)));
+
+        clock.ahead = Duration.ofSeconds(597); // 3 s before validBefore, as the scheme sees it
+        var raw = new dev.x402j.core.SignedTransaction(original,
+                dev.x402j.evm.internal.Hex.decode(chain.rpc("eth_getRawTransactionByHash", original).asText()));
+
+        assertThat(s.scheme().replaceStuck(raw)).as("a bump would land after validBefore").isEmpty();
+        assertThat(s.facilitator().reconcile().replaced()).isZero();
+        assertThat(s.ledger().find(id).orElseThrow().transactions()).containsExactly(original);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.scheme().resign(raw))
+                .isInstanceOf(dev.x402j.core.InvalidPaymentException.class)
+                .hasMessageContaining("validBefore");
+        assertThat(AnvilChain.quantity(chain.rpc("eth_getBalance", key.address(), "latest"))).isEqualTo(ethBefore);
+
+        clock.ahead = Duration.ZERO; // with time left, the same transaction is bumped
+        assertThat(s.scheme().replaceStuck(raw)).isPresent();
     }
 
     @Test
