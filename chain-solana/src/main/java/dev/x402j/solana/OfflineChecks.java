@@ -20,8 +20,8 @@ import java.util.Optional;
 
 /**
  * Every rule of verify that needs no chain, in this order: scheme → network → {@code extra.feePayer} → the
- * transaction's fee payer is ours → instruction layout (3 to 6: compute limit, compute price within the cap,
- * TransferChecked of SPL Token or Token-2022, then only Memo or Lighthouse) → our keys neither authorize nor fund the
+ * transaction's fee payer is ours → at most the capped number of required signatures → instruction layout (3 to 6:
+ * compute limit within its cap, compute price within its cap, the whole fee within its cap, TransferChecked of SPL Token or Token-2022, then only Memo or Lighthouse) → our keys neither authorize nor fund the
  * transfer → mint → destination is the associated token account of payTo → exact amount → no instruction touches our
  * keys → memo → every signature but the fee payer's is valid.
  *
@@ -44,14 +44,24 @@ final class OfflineChecks {
 
     private record Refusal(ErrorReason reason, String message) {}
 
+    /** Solana's base fee, per signature the transaction requires. */
+    static final long LAMPORTS_PER_SIGNATURE = 5_000L;
+    private static final BigInteger MICRO_LAMPORTS_PER_LAMPORT = BigInteger.valueOf(1_000_000L);
+
     private final SchemeTarget target;
     private final FeePayers feePayers;
     private final BigInteger maxComputeUnitPrice;
+    private final long maxComputeUnitLimit;
+    private final int maxSignatures;
+    private final BigInteger maxFeeLamports;
 
-    OfflineChecks(SchemeTarget target, FeePayers feePayers, long maxComputeUnitPriceMicroLamports) {
+    OfflineChecks(SchemeTarget target, FeePayers feePayers, SolanaNetworkConfig config) {
         this.target = target;
         this.feePayers = feePayers;
-        this.maxComputeUnitPrice = BigInteger.valueOf(maxComputeUnitPriceMicroLamports);
+        this.maxComputeUnitPrice = BigInteger.valueOf(config.maxComputeUnitPriceMicroLamports());
+        this.maxComputeUnitLimit = config.maxComputeUnitLimit();
+        this.maxSignatures = config.maxSignatures();
+        this.maxFeeLamports = BigInteger.valueOf(config.maxFeeLamports());
     }
 
     Offline check(PaymentPayload payload, PaymentRequirements req, Transaction tx) {
@@ -61,12 +71,13 @@ final class OfflineChecks {
         Optional<Refusal> envelope = addressedHere(payload, req)
                 .or(() -> feePayerIsOurs(req, m))
                 .or(() -> requirementsNameAccounts(req))
-                .or(() -> noLookupTables(m));
+                .or(() -> noLookupTables(m))
+                .or(() -> signaturesWithinCap(m));
         if (envelope.isPresent()) {
             return refused(envelope.get(), tokenPayer);
         }
         List<Instruction> ixs = m.decompile();
-        Optional<Refusal> layout = instructionCount(ixs).or(() -> computeBudget(ixs));
+        Optional<Refusal> layout = instructionCount(ixs).or(() -> computeBudget(m, ixs));
         if (layout.isPresent()) {
             return refused(layout.get(), tokenPayer);
         }
@@ -147,6 +158,16 @@ final class OfflineChecks {
                 "address lookup tables are not supported in an exact payment"));
     }
 
+    /** The fee payer pays the base fee of every signature the transaction requires. */
+    private Optional<Refusal> signaturesWithinCap(Message m) {
+        if (m.numRequiredSignatures() <= maxSignatures) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TOO_MANY_SIGNATURES,
+                "the transaction requires " + m.numRequiredSignatures() + " signatures; this facilitator pays for at"
+                        + " most " + maxSignatures + " (the fee payer and the payer)"));
+    }
+
     // ------------------------------------------------------------------------------------------ the layout
 
     private static Optional<Refusal> instructionCount(List<Instruction> ixs) {
@@ -158,12 +179,20 @@ final class OfflineChecks {
                         + " to " + MAX_INSTRUCTIONS));
     }
 
-    /** Instruction 0 sets the compute unit limit, instruction 1 a compute unit price within the cap. */
-    private Optional<Refusal> computeBudget(List<Instruction> ixs) {
-        if (ProgramInstructions.computeUnitLimit(ixs.get(0)).isEmpty()) {
+    /**
+     * Instruction 0 sets a compute unit limit within the cap, instruction 1 a compute unit price within the cap, and
+     * the fee they and the signatures make stays within the fee cap.
+     */
+    private Optional<Refusal> computeBudget(Message m, List<Instruction> ixs) {
+        Optional<Long> limit = ProgramInstructions.computeUnitLimit(ixs.get(0));
+        if (limit.isEmpty()) {
             return Optional.of(new Refusal(
                     SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION,
                     "instruction 0 must be ComputeBudget SetComputeUnitLimit"));
+        }
+        if (limit.get() > maxComputeUnitLimit) {
+            return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_COMPUTE_UNIT_LIMIT_TOO_HIGH,
+                    "compute unit limit " + limit.get() + " exceeds the cap of " + maxComputeUnitLimit));
         }
         Optional<BigInteger> price = ProgramInstructions.computeUnitPrice(ixs.get(1));
         if (price.isEmpty()) {
@@ -177,7 +206,22 @@ final class OfflineChecks {
                     "compute unit price " + price.get() + " micro-lamports exceeds the cap of "
                             + maxComputeUnitPrice));
         }
+        BigInteger fee = fee(m.numRequiredSignatures(), limit.get(), price.get());
+        if (fee.compareTo(maxFeeLamports) > 0) {
+            return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_FEE_TOO_HIGH, "the transaction "
+                    + "would cost the fee payer " + fee + " lamports (" + m.numRequiredSignatures() + " signatures, "
+                    + limit.get() + " compute units at " + price.get() + " micro-lamports); the cap is "
+                    + maxFeeLamports));
+        }
         return Optional.empty();
+    }
+
+    /** What the fee payer is charged: the base fee per signature plus units × price, in lamports rounded up. */
+    static BigInteger fee(int signatures, long computeUnitLimit, BigInteger microLamportsPerUnit) {
+        BigInteger[] priority = BigInteger.valueOf(computeUnitLimit).multiply(microLamportsPerUnit)
+                .divideAndRemainder(MICRO_LAMPORTS_PER_LAMPORT);
+        BigInteger priorityLamports = priority[1].signum() > 0 ? priority[0].add(BigInteger.ONE) : priority[0];
+        return BigInteger.valueOf(LAMPORTS_PER_SIGNATURE).multiply(BigInteger.valueOf(signatures)).add(priorityLamports);
     }
 
     // ------------------------------------------------------------------------------------------ the transfer

@@ -67,7 +67,7 @@ final class SolanaExactScheme implements Scheme {
         this.target = new SchemeTarget(EXACT, config.network(), networks);
         this.feePayers = new FeePayers(config.network(), signers);
         this.cluster = new Cluster(config);
-        this.offlineChecks = new OfflineChecks(target, feePayers, config.maxComputeUnitPriceMicroLamports());
+        this.offlineChecks = new OfflineChecks(target, feePayers, config);
         this.simulation = new Simulation(cluster, feePayers);
         this.confirmations = new Confirmations(cluster);
         this.mints = new Mints(networkText);

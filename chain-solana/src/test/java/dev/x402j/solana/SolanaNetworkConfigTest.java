@@ -24,6 +24,27 @@ class SolanaNetworkConfigTest {
     }
 
     @Test
+    void whatTheFeePayerPaysIsCappedByDefaultAndEachCapSurvivesTheOtherCopies() {
+        SolanaNetworkConfig c = SolanaNetworkConfig.of(MAINNET, URI.create("https://api.mainnet-beta.solana.com"));
+        assertThat(c.maxComputeUnitLimit()).isEqualTo(200_000L);
+        assertThat(c.maxSignatures()).isEqualTo(2);
+        assertThat(c.maxFeeLamports()).isEqualTo(110_000L);
+
+        SolanaNetworkConfig d = c.withMaxComputeUnitLimit(300_000).withMaxSignatures(3).withMaxFeeLamports(7)
+                .withCommitment("finalized").withMaxComputeUnitPriceMicroLamports(9)
+                .withRpcOptions(RpcOptions.defaults());
+        assertThat(d.maxComputeUnitLimit()).isEqualTo(300_000L);
+        assertThat(d.maxSignatures()).isEqualTo(3);
+        assertThat(d.maxFeeLamports()).isEqualTo(7);
+        assertThat(d.toString()).contains("maxComputeUnitLimit=300000", "maxSignatures=3", "maxFeeLamports=7");
+
+        assertThatThrownBy(() -> c.withMaxComputeUnitLimit(0)).hasMessageContaining("maxComputeUnitLimit");
+        assertThatThrownBy(() -> c.withMaxComputeUnitLimit(1_400_001)).hasMessageContaining("1400000");
+        assertThatThrownBy(() -> c.withMaxSignatures(0)).hasMessageContaining("maxSignatures");
+        assertThatThrownBy(() -> c.withMaxFeeLamports(-1)).hasMessageContaining("maxFeeLamports");
+    }
+
+    @Test
     void severalEndpointsInOrderOfPreferenceSurviveTheCopies() {
         URI helius = URI.create("https://mainnet.helius-rpc.com/?api-key=SECRET");
         URI publicRpc = URI.create("https://api.mainnet-beta.solana.com");
