@@ -1,5 +1,6 @@
 package dev.x402j.solana;
 
+import dev.x402j.core.Asset;
 import dev.x402j.core.ErrorReason;
 import dev.x402j.core.SchemeTarget;
 import dev.x402j.core.VerifyResult;
@@ -17,10 +18,11 @@ import dev.x402j.solana.internal.Transaction;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Every rule of verify that needs no chain, in this order: scheme → network → {@code extra.feePayer} → the
- * transaction's fee payer is ours → at most the capped number of required signatures → instruction layout (3 to 6:
+ * transaction's fee payer is ours → the mint is one this network serves → at most the capped number of required signatures → instruction layout (3 to 6:
  * compute limit within its cap, compute price within its cap, the whole fee within its cap, TransferChecked of SPL Token or Token-2022, then only Memo or Lighthouse) → our keys neither authorize nor fund the
  * transfer → mint → destination is the associated token account of payTo → exact amount → no instruction touches our
  * keys → memo → every signature but the fee payer's is valid.
@@ -54,14 +56,22 @@ final class OfflineChecks {
     private final long maxComputeUnitLimit;
     private final int maxSignatures;
     private final BigInteger maxFeeLamports;
+    private final List<Asset> servedMints;
 
-    OfflineChecks(SchemeTarget target, FeePayers feePayers, SolanaNetworkConfig config) {
+    /** @param servedMints the mints this network serves: the catalogue's USDC and the configured assets */
+    OfflineChecks(SchemeTarget target, FeePayers feePayers, SolanaNetworkConfig config, List<Asset> servedMints) {
         this.target = target;
         this.feePayers = feePayers;
         this.maxComputeUnitPrice = BigInteger.valueOf(config.maxComputeUnitPriceMicroLamports());
         this.maxComputeUnitLimit = config.maxComputeUnitLimit();
         this.maxSignatures = config.maxSignatures();
         this.maxFeeLamports = BigInteger.valueOf(config.maxFeeLamports());
+        this.servedMints = List.copyOf(servedMints);
+    }
+
+    /** Whether payments in {@code mint} are served here. */
+    boolean serves(Pubkey mint) {
+        return servedMints.stream().anyMatch(a -> Pubkey.parse(a.address()).equals(mint));
     }
 
     Offline check(PaymentPayload payload, PaymentRequirements req, Transaction tx) {
@@ -71,6 +81,7 @@ final class OfflineChecks {
         Optional<Refusal> envelope = addressedHere(payload, req)
                 .or(() -> feePayerIsOurs(req, m))
                 .or(() -> requirementsNameAccounts(req))
+                .or(() -> mintServed(req))
                 .or(() -> noLookupTables(m))
                 .or(() -> signaturesWithinCap(m));
         if (envelope.isPresent()) {
@@ -148,6 +159,18 @@ final class OfflineChecks {
         }
         return Optional.of(new Refusal(ErrorReason.INVALID_PAYMENT_REQUIREMENTS,
                 "requirements.asset (the mint) and requirements.payTo must be Solana addresses"));
+    }
+
+    /** The fee payer only pays for payments in mints the operator chose to serve. */
+    private Optional<Refusal> mintServed(PaymentRequirements req) {
+        if (serves(Pubkey.parse(req.asset()))) {
+            return Optional.empty();
+        }
+        String served = servedMints.isEmpty() ? "none" : servedMints.stream()
+                .map(a -> a.symbol() + " " + a.address()).collect(Collectors.joining(", "));
+        return Optional.of(new Refusal(ErrorReason.INVALID_PAYMENT_REQUIREMENTS, "requirements.asset " + req.asset()
+                + " is not a mint served on " + target.network() + " (served: " + served + "); to serve it, add it"
+                + " with SolanaNetworkConfig.withAssets or the setting x402j.solana.assets"));
     }
 
     private static Optional<Refusal> noLookupTables(Message m) {

@@ -1,8 +1,10 @@
 package dev.x402j.solana;
 
+import dev.x402j.core.Asset;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.rpc.RpcEndpoints;
 import dev.x402j.core.rpc.RpcOptions;
+import dev.x402j.solana.internal.Pubkey;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +34,8 @@ import java.util.Set;
  *                                         5 000 lamports for each): the fee payer and the payer by default
  * @param maxFeeLamports                   the most a settlement may cost the fee payer in lamports: base fee (5 000 per
  *                                         signature) plus priority fee (units × price / 10^6, rounded up)
+ * @param assets                           mints served besides the network's USDC from the catalogue
+ *                                         ({@code Network.usdc()}); a payment in any other mint is refused
  */
 public record SolanaNetworkConfig(
         ChainId network,
@@ -41,7 +45,8 @@ public record SolanaNetworkConfig(
         long maxComputeUnitPriceMicroLamports,
         long maxComputeUnitLimit,
         int maxSignatures,
-        long maxFeeLamports) {
+        long maxFeeLamports,
+        List<Asset> assets) {
 
     /** The per-request timeout of {@link #of(ChainId, URI)}. */
     public static final Duration DEFAULT_RPC_TIMEOUT = RpcOptions.defaults().requestTimeout();
@@ -98,6 +103,13 @@ public record SolanaNetworkConfig(
         if (maxFeeLamports < 0) {
             throw new IllegalArgumentException("maxFeeLamports of " + network + " must not be negative");
         }
+        assets = assets == null ? List.of() : List.copyOf(assets);
+        for (Asset a : assets) {
+            if (!Pubkey.isValid(a.address())) {
+                throw new IllegalArgumentException("asset " + a.address() + " of " + network
+                        + " is not a Solana mint address (base58 of 32 bytes)");
+            }
+        }
     }
 
     /** One endpoint, with the default client options but {@code rpcTimeout} per request. */
@@ -105,7 +117,7 @@ public record SolanaNetworkConfig(
             long maxComputeUnitPriceMicroLamports) {
         this(network, RpcEndpoints.single(network, rpcUrl), RpcEndpoints.withTimeout(network, rpcTimeout), commitment,
                 maxComputeUnitPriceMicroLamports, DEFAULT_MAX_COMPUTE_UNIT_LIMIT, DEFAULT_MAX_SIGNATURES,
-                DEFAULT_MAX_FEE_LAMPORTS);
+                DEFAULT_MAX_FEE_LAMPORTS, List.of());
     }
 
     /**
@@ -120,43 +132,49 @@ public record SolanaNetworkConfig(
     public static SolanaNetworkConfig of(ChainId network, List<URI> rpcUrls) {
         return new SolanaNetworkConfig(network, rpcUrls, RpcOptions.defaults(), DEFAULT_COMMITMENT,
                 DEFAULT_MAX_COMPUTE_UNIT_PRICE_MICRO_LAMPORTS, DEFAULT_MAX_COMPUTE_UNIT_LIMIT, DEFAULT_MAX_SIGNATURES,
-                DEFAULT_MAX_FEE_LAMPORTS);
+                DEFAULT_MAX_FEE_LAMPORTS, List.of());
     }
 
     /** A copy with another commitment. */
     public SolanaNetworkConfig withCommitment(String newCommitment) {
         return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, newCommitment, maxComputeUnitPriceMicroLamports,
-                maxComputeUnitLimit, maxSignatures, maxFeeLamports);
+                maxComputeUnitLimit, maxSignatures, maxFeeLamports, assets);
     }
 
     /** A copy with another compute-unit price cap. */
     public SolanaNetworkConfig withMaxComputeUnitPriceMicroLamports(long cap) {
         return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, cap, maxComputeUnitLimit,
-                maxSignatures, maxFeeLamports);
+                maxSignatures, maxFeeLamports, assets);
     }
 
     /** A copy with another cap on {@code SetComputeUnitLimit}. */
     public SolanaNetworkConfig withMaxComputeUnitLimit(long cap) {
         return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, maxComputeUnitPriceMicroLamports, cap,
-                maxSignatures, maxFeeLamports);
+                maxSignatures, maxFeeLamports, assets);
     }
 
     /** A copy with another cap on the signatures a transaction may require. */
     public SolanaNetworkConfig withMaxSignatures(int cap) {
         return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, maxComputeUnitPriceMicroLamports,
-                maxComputeUnitLimit, cap, maxFeeLamports);
+                maxComputeUnitLimit, cap, maxFeeLamports, assets);
     }
 
     /** A copy with another cap on the lamports one settlement may cost the fee payer. */
     public SolanaNetworkConfig withMaxFeeLamports(long cap) {
         return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, maxComputeUnitPriceMicroLamports,
-                maxComputeUnitLimit, maxSignatures, cap);
+                maxComputeUnitLimit, maxSignatures, cap, assets);
+    }
+
+    /** A copy that serves {@code extra} mints besides the network's USDC (replacing those added before). */
+    public SolanaNetworkConfig withAssets(List<Asset> extra) {
+        return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, maxComputeUnitPriceMicroLamports,
+                maxComputeUnitLimit, maxSignatures, maxFeeLamports, extra);
     }
 
     /** A copy with other client options. */
     public SolanaNetworkConfig withRpcOptions(RpcOptions options) {
         return new SolanaNetworkConfig(network, rpcUrls, options, commitment, maxComputeUnitPriceMicroLamports,
-                maxComputeUnitLimit, maxSignatures, maxFeeLamports);
+                maxComputeUnitLimit, maxSignatures, maxFeeLamports, assets);
     }
 
     /** The preferred endpoint (the first). */
@@ -179,6 +197,7 @@ public record SolanaNetworkConfig(
         return "SolanaNetworkConfig[network=" + network + ", rpcUrls=[" + endpointForLogs() + "], rpcOptions="
                 + rpcOptions + ", commitment=" + commitment + ", maxComputeUnitPriceMicroLamports="
                 + maxComputeUnitPriceMicroLamports + ", maxComputeUnitLimit=" + maxComputeUnitLimit + ", maxSignatures="
-                + maxSignatures + ", maxFeeLamports=" + maxFeeLamports + "]";
+                + maxSignatures + ", maxFeeLamports=" + maxFeeLamports + ", assets="
+                + assets.stream().map(Asset::address).toList() + "]";
     }
 }

@@ -5,6 +5,7 @@ import static dev.x402j.solana.SolanaFixtures.RESOURCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.x402j.core.Asset;
 import dev.x402j.core.BroadcastRejectedException;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.ChainUnavailableException;
@@ -56,7 +57,8 @@ class SolanaExactSchemeIT {
         solana.mintTo(usdc, payer.address(), BigInteger.valueOf(1_000_000));
         merchant = SolanaFixtures.randomAddress();
         solana.mintTo(usdc, merchant, BigInteger.ZERO);
-        scheme = SolanaSchemes.exact(SolanaNetworkConfig.of(DEVNET, URI.create(solana.rpcUrl())), feePayer,
+        scheme = SolanaSchemes.exact(SolanaNetworkConfig.of(DEVNET, URI.create(solana.rpcUrl()))
+                        .withAssets(List.of(Asset.of(usdc, "USDC", 6))), feePayer,
                 Clock.systemUTC(), NetworkRegistry.defaults());
     }
 
@@ -205,7 +207,7 @@ class SolanaExactSchemeIT {
         }
         Scheme down = SolanaSchemes.exact(new SolanaNetworkConfig(DEVNET,
                         URI.create("http://127.0.0.1:" + closedPort + "/?api-key=SECRET"), Duration.ofSeconds(2),
-                        "confirmed", 5_000_000), feePayer, Clock.systemUTC(), NetworkRegistry.defaults());
+                        "confirmed", 5_000_000).withAssets(List.of(Asset.of(usdc, "USDC", 6))), feePayer, Clock.systemUTC(), NetworkRegistry.defaults());
         PaymentRequirements r = req();
         PaymentPayload p = payer.pay(r, RESOURCE);
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.x402j.core.Asset;
 import dev.x402j.core.ErrorReason;
 import dev.x402j.core.InvalidPaymentException;
 import dev.x402j.core.NetworkRegistry;
@@ -38,9 +39,10 @@ class SolanaExactSchemeTest {
     private static final String PAY_TO = SolanaFixtures.payTo();
     private static final String TOKEN = SolanaInstruction.TOKEN_PROGRAM;
 
-    private final SolanaExactScheme scheme = (SolanaExactScheme) SolanaSchemes.exact(
-            SolanaNetworkConfig.of(DEVNET, URI.create("http://127.0.0.1:9")), List.of(FEE_PAYER, OTHER_FEE_PAYER),
-            Clock.systemUTC(), NetworkRegistry.defaults());
+    /** No node listens there: a check that reached for the chain would fail with ChainUnavailableException. */
+    private static final SolanaNetworkConfig LOCAL = SolanaNetworkConfig.of(DEVNET, URI.create("http://127.0.0.1:9"))
+            .withAssets(List.of(Asset.of(MINT, "USDC", 6)));
+    private final SolanaExactScheme scheme = schemeWith(LOCAL);
 
     private static PaymentRequirements req() {
         return requirements(DEVNET.toString(), MINT, PAY_TO, 10_000, extra(FEE_PAYER.address(), 6, TOKEN, BLOCKHASH));
@@ -141,6 +143,33 @@ class SolanaExactSchemeTest {
     }
 
     @Test
+    void onlyTheCataloguesUsdcAndConfiguredMintsAreServedAndOthersAreRefusedWithoutTheChain() {
+        String devnetUsdc = NetworkRegistry.defaults().byChainId(DEVNET).flatMap(n -> n.usdc()).orElseThrow()
+                .address();
+        SolanaExactScheme byDefault = schemeWith(SolanaNetworkConfig.of(DEVNET, URI.create("http://127.0.0.1:9")));
+        PaymentRequirements inUsdc = requirements(DEVNET.toString(), devnetUsdc, PAY_TO, 10_000,
+                extra(FEE_PAYER.address(), 6, TOKEN, BLOCKHASH));
+        PaymentPayload usdcPayment = PAYER.pay(inUsdc, RESOURCE);
+        assertThat(byDefault.offlineChecks().check(usdcPayment, inUsdc,
+                        dev.x402j.solana.internal.ExactSvmPayload.decode(usdcPayment.payload())).invalid())
+                .as("devnet's catalogue USDC is served by default").isNull();
+
+        PaymentPayload p = PAYER.pay(req(), RESOURCE);
+        VerifyResult refused = byDefault.verify(p, req());
+        assertThat(refused).as("refused before any RPC (none answers here)")
+                .isInstanceOfSatisfying(VerifyResult.Invalid.class, i -> {
+                    assertThat(i.reason()).isEqualTo(ErrorReason.INVALID_PAYMENT_REQUIREMENTS);
+                    assertThat(i.message()).contains(MINT).contains(devnetUsdc).contains("withAssets")
+                            .contains("x402j.solana.assets");
+                });
+        ObjectNode onlyBlockhash = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("feePayer", FEE_PAYER.address()).put("recentBlockhash", BLOCKHASH);
+        assertThat(byDefault.enrich(req().withExtra(onlyBlockhash)).extra().has("decimals"))
+                .as("enrich does not read an unserved mint (a read would fail here: no node)").isFalse();
+        assertThat(check(scheme, p).invalid()).as("added with withAssets, it is served").isNull();
+    }
+
+    @Test
     void theV1NameOfTheNetworkIsTheSameNetwork() {
         PaymentRequirements v1 = req().withNetwork("solana-devnet");
         PaymentPayload p = PAYER.pay(v1, RESOURCE);
@@ -218,8 +247,6 @@ class SolanaExactSchemeTest {
     private static OfflineChecks.Offline check(SolanaExactScheme s, PaymentPayload p) {
         return s.offlineChecks().check(p, req(), dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload()));
     }
-
-    private static final SolanaNetworkConfig LOCAL = SolanaNetworkConfig.of(DEVNET, URI.create("http://127.0.0.1:9"));
 
     @Test
     void theComputeUnitLimitIsCappedAt200000ByDefaultAndConfigurable() {
