@@ -1,5 +1,6 @@
 package dev.x402j.solana;
 
+import dev.x402j.core.Asset;
 import dev.x402j.core.ErrorReason;
 import dev.x402j.core.SchemeTarget;
 import dev.x402j.core.VerifyResult;
@@ -17,11 +18,12 @@ import dev.x402j.solana.internal.Transaction;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Every rule of verify that needs no chain, in this order: scheme → network → {@code extra.feePayer} → the
- * transaction's fee payer is ours → instruction layout (3 to 6: compute limit, compute price within the cap,
- * TransferChecked of SPL Token or Token-2022, then only Memo or Lighthouse) → our keys neither authorize nor fund the
+ * transaction's fee payer is ours → the mint is one this network serves → at most the capped number of required signatures → instruction layout (3 to 6:
+ * compute limit within its cap, compute price within its cap, the whole fee within its cap, TransferChecked of SPL Token or Token-2022, then only Memo or Lighthouse) → our keys neither authorize nor fund the
  * transfer → mint → destination is the associated token account of payTo → exact amount → no instruction touches our
  * keys → memo → every signature but the fee payer's is valid.
  *
@@ -44,14 +46,32 @@ final class OfflineChecks {
 
     private record Refusal(ErrorReason reason, String message) {}
 
+    /** Solana's base fee, per signature the transaction requires. */
+    static final long LAMPORTS_PER_SIGNATURE = 5_000L;
+    private static final BigInteger MICRO_LAMPORTS_PER_LAMPORT = BigInteger.valueOf(1_000_000L);
+
     private final SchemeTarget target;
     private final FeePayers feePayers;
     private final BigInteger maxComputeUnitPrice;
+    private final long maxComputeUnitLimit;
+    private final int maxSignatures;
+    private final BigInteger maxFeeLamports;
+    private final List<Asset> servedMints;
 
-    OfflineChecks(SchemeTarget target, FeePayers feePayers, long maxComputeUnitPriceMicroLamports) {
+    /** @param servedMints the mints this network serves: the catalogue's USDC and the configured assets */
+    OfflineChecks(SchemeTarget target, FeePayers feePayers, SolanaNetworkConfig config, List<Asset> servedMints) {
         this.target = target;
         this.feePayers = feePayers;
-        this.maxComputeUnitPrice = BigInteger.valueOf(maxComputeUnitPriceMicroLamports);
+        this.maxComputeUnitPrice = BigInteger.valueOf(config.maxComputeUnitPriceMicroLamports());
+        this.maxComputeUnitLimit = config.maxComputeUnitLimit();
+        this.maxSignatures = config.maxSignatures();
+        this.maxFeeLamports = BigInteger.valueOf(config.maxFeeLamports());
+        this.servedMints = List.copyOf(servedMints);
+    }
+
+    /** Whether payments in {@code mint} are served here. */
+    boolean serves(Pubkey mint) {
+        return servedMints.stream().anyMatch(a -> Pubkey.parse(a.address()).equals(mint));
     }
 
     Offline check(PaymentPayload payload, PaymentRequirements req, Transaction tx) {
@@ -61,12 +81,14 @@ final class OfflineChecks {
         Optional<Refusal> envelope = addressedHere(payload, req)
                 .or(() -> feePayerIsOurs(req, m))
                 .or(() -> requirementsNameAccounts(req))
-                .or(() -> noLookupTables(m));
+                .or(() -> mintServed(req))
+                .or(() -> noLookupTables(m))
+                .or(() -> signaturesWithinCap(m));
         if (envelope.isPresent()) {
             return refused(envelope.get(), tokenPayer);
         }
         List<Instruction> ixs = m.decompile();
-        Optional<Refusal> layout = instructionCount(ixs).or(() -> computeBudget(ixs));
+        Optional<Refusal> layout = instructionCount(ixs).or(() -> computeBudget(m, ixs));
         if (layout.isPresent()) {
             return refused(layout.get(), tokenPayer);
         }
@@ -139,12 +161,34 @@ final class OfflineChecks {
                 "requirements.asset (the mint) and requirements.payTo must be Solana addresses"));
     }
 
+    /** The fee payer only pays for payments in mints the operator chose to serve. */
+    private Optional<Refusal> mintServed(PaymentRequirements req) {
+        if (serves(Pubkey.parse(req.asset()))) {
+            return Optional.empty();
+        }
+        String served = servedMints.isEmpty() ? "none" : servedMints.stream()
+                .map(a -> a.symbol() + " " + a.address()).collect(Collectors.joining(", "));
+        return Optional.of(new Refusal(ErrorReason.INVALID_PAYMENT_REQUIREMENTS, "requirements.asset " + req.asset()
+                + " is not a mint served on " + target.network() + " (served: " + served + "); to serve it, add it"
+                + " with SolanaNetworkConfig.withAssets or the setting x402j.solana.assets"));
+    }
+
     private static Optional<Refusal> noLookupTables(Message m) {
         if (m.lookups().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_COULD_NOT_BE_DECODED,
                 "address lookup tables are not supported in an exact payment"));
+    }
+
+    /** The fee payer pays the base fee of every signature the transaction requires. */
+    private Optional<Refusal> signaturesWithinCap(Message m) {
+        if (m.numRequiredSignatures() <= maxSignatures) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TOO_MANY_SIGNATURES,
+                "the transaction requires " + m.numRequiredSignatures() + " signatures; this facilitator pays for at"
+                        + " most " + maxSignatures + " (the fee payer and the payer)"));
     }
 
     // ------------------------------------------------------------------------------------------ the layout
@@ -158,12 +202,20 @@ final class OfflineChecks {
                         + " to " + MAX_INSTRUCTIONS));
     }
 
-    /** Instruction 0 sets the compute unit limit, instruction 1 a compute unit price within the cap. */
-    private Optional<Refusal> computeBudget(List<Instruction> ixs) {
-        if (ProgramInstructions.computeUnitLimit(ixs.get(0)).isEmpty()) {
+    /**
+     * Instruction 0 sets a compute unit limit within the cap, instruction 1 a compute unit price within the cap, and
+     * the fee they and the signatures make stays within the fee cap.
+     */
+    private Optional<Refusal> computeBudget(Message m, List<Instruction> ixs) {
+        Optional<Long> limit = ProgramInstructions.computeUnitLimit(ixs.get(0));
+        if (limit.isEmpty()) {
             return Optional.of(new Refusal(
                     SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION,
                     "instruction 0 must be ComputeBudget SetComputeUnitLimit"));
+        }
+        if (limit.get() > maxComputeUnitLimit) {
+            return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_COMPUTE_UNIT_LIMIT_TOO_HIGH,
+                    "compute unit limit " + limit.get() + " exceeds the cap of " + maxComputeUnitLimit));
         }
         Optional<BigInteger> price = ProgramInstructions.computeUnitPrice(ixs.get(1));
         if (price.isEmpty()) {
@@ -177,7 +229,22 @@ final class OfflineChecks {
                     "compute unit price " + price.get() + " micro-lamports exceeds the cap of "
                             + maxComputeUnitPrice));
         }
+        BigInteger fee = fee(m.numRequiredSignatures(), limit.get(), price.get());
+        if (fee.compareTo(maxFeeLamports) > 0) {
+            return Optional.of(new Refusal(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_FEE_TOO_HIGH, "the transaction "
+                    + "would cost the fee payer " + fee + " lamports (" + m.numRequiredSignatures() + " signatures, "
+                    + limit.get() + " compute units at " + price.get() + " micro-lamports); the cap is "
+                    + maxFeeLamports));
+        }
         return Optional.empty();
+    }
+
+    /** What the fee payer is charged: the base fee per signature plus units × price, in lamports rounded up. */
+    static BigInteger fee(int signatures, long computeUnitLimit, BigInteger microLamportsPerUnit) {
+        BigInteger[] priority = BigInteger.valueOf(computeUnitLimit).multiply(microLamportsPerUnit)
+                .divideAndRemainder(MICRO_LAMPORTS_PER_LAMPORT);
+        BigInteger priorityLamports = priority[1].signum() > 0 ? priority[0].add(BigInteger.ONE) : priority[0];
+        return BigInteger.valueOf(LAMPORTS_PER_SIGNATURE).multiply(BigInteger.valueOf(signatures)).add(priorityLamports);
     }
 
     // ------------------------------------------------------------------------------------------ the transfer

@@ -3,12 +3,14 @@ package dev.x402j.solana;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.x402j.core.Asset;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.ChainSigner;
 import dev.x402j.core.ChainUnavailableException;
 import dev.x402j.core.Confirmation;
 import dev.x402j.core.ErrorReason;
 import dev.x402j.core.InvalidPaymentException;
+import dev.x402j.core.Network;
 import dev.x402j.core.NetworkRegistry;
 import dev.x402j.core.PaymentId;
 import dev.x402j.core.Scheme;
@@ -67,10 +69,18 @@ final class SolanaExactScheme implements Scheme {
         this.target = new SchemeTarget(EXACT, config.network(), networks);
         this.feePayers = new FeePayers(config.network(), signers);
         this.cluster = new Cluster(config);
-        this.offlineChecks = new OfflineChecks(target, feePayers, config.maxComputeUnitPriceMicroLamports());
+        this.offlineChecks = new OfflineChecks(target, feePayers, config, servedMints(config, networks));
         this.simulation = new Simulation(cluster, feePayers);
         this.confirmations = new Confirmations(cluster);
         this.mints = new Mints(networkText);
+    }
+
+    /** The catalogue's USDC of the network, then the configured assets. */
+    private static List<Asset> servedMints(SolanaNetworkConfig config, NetworkRegistry networks) {
+        List<Asset> served = new ArrayList<>();
+        networks.byChainId(config.network()).flatMap(Network::usdc).ifPresent(served::add);
+        served.addAll(config.assets());
+        return served;
     }
 
     // ------------------------------------------------------------------------------------------ identity
@@ -112,7 +122,8 @@ final class SolanaExactScheme implements Scheme {
         boolean needMint = missing(extra, "decimals") || missing(extra, "tokenProgram");
         boolean needBlockhash = missing(extra, "recentBlockhash");
         Pubkey mint = Pubkey.isValid(requirements.asset()) ? Pubkey.parse(requirements.asset()) : null;
-        if (mint == null) {
+        if (mint == null || !offlineChecks.serves(mint)) {
+            // An unserved mint would be refused at verify: no RPC is spent reading it.
             needMint = false;
         }
         MintInfo known = mint == null ? null : mints.known(mint);

@@ -1,5 +1,7 @@
 package dev.x402j.solana;
 
+import dev.x402j.core.Asset;
+import dev.x402j.core.ChainId;
 import dev.x402j.core.ErrorReason;
 import dev.x402j.core.Network;
 import dev.x402j.core.config.Setting;
@@ -13,7 +15,10 @@ import dev.x402j.core.family.NetworkSettings.RpcProvider;
 import dev.x402j.core.family.RpcSource;
 import dev.x402j.core.family.ServedFamily;
 import dev.x402j.core.family.ServedNetwork;
+import dev.x402j.solana.internal.Pubkey;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +49,12 @@ public final class SolanaFamily implements ChainFamily {
     public static final Setting HELIUS_API_KEY = Setting.of("x402j.solana.helius-api-key", "HELIUS_API_KEY", "none",
             "Use Helius for Solana mainnet and devnet (when a network has no explicit URL).")
             .asSecret().withAliases("x402j.svm.helius-api-key");
+
+    public static final Setting ASSETS = Setting.perNetwork("x402j.solana.assets", "SVM_ASSETS_", "none",
+            "Mints a network serves besides its catalogue USDC, base58, comma separated, e.g."
+                    + " SVM_ASSETS_SOLANA=Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB; a payment in any other mint is"
+                    + " refused (the fee payer pays only for payments it serves).")
+            .withAliases("x402j.svm.assets");
 
     /** Where a URL came from when Helius gave it. */
     public static final RpcSource HELIUS = new RpcSource("helius");
@@ -78,7 +89,7 @@ public final class SolanaFamily implements ChainFamily {
 
     @Override
     public List<Setting> settings() {
-        return List.of(PRIVATE_KEY, NETWORKS, RPC_URLS, HELIUS_API_KEY);
+        return List.of(PRIVATE_KEY, NETWORKS, RPC_URLS, HELIUS_API_KEY, ASSETS);
     }
 
     @Override
@@ -100,15 +111,37 @@ public final class SolanaFamily implements ChainFamily {
                 providers, name -> HELIUS_HOSTS.containsKey(name) ? Optional.of("HELIUS_API_KEY") : Optional.empty(),
                 n -> NAMESPACE.equals(n.chainId().namespace()), name -> Optional.empty());
         List<ServedNetwork> networks = networkSettings.resolve(settings, context.networks());
+        Map<String, SettingValue> fileAssets = networkSettings.byNetwork(settings, context.networks(), ASSETS);
+        Map<ChainId, List<Asset>> assets = new LinkedHashMap<>();
+        for (ServedNetwork n : networks) {
+            settings.envFor(ASSETS, n.network().name())
+                    .or(() -> Optional.ofNullable(fileAssets.get(n.network().name())))
+                    .ifPresent(v -> assets.put(n.network().chainId(), mints(settings, v)));
+        }
         if (settings.problemCount() > before || feePayers.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SolanaServing(feePayers, networks, context.rpcOptions()));
+        return Optional.of(new SolanaServing(feePayers, networks, context.rpcOptions(), assets));
     }
 
     @Override
     public Optional<DevChain.Launcher> devChain(SettingsReader settings, FamilyContext context) {
         return Optional.of(() -> SolanaDevChain.start(context.rpcOptions()));
+    }
+
+    /** Mint addresses, comma separated; each bad one is a problem naming the setting. */
+    private static List<Asset> mints(SettingsReader settings, SettingValue value) {
+        List<Asset> out = new ArrayList<>();
+        for (String text : SettingsReader.commaSeparated(value.text())) {
+            if (Pubkey.isValid(text)) {
+                // Only the address matters to the allow-list; decimals are read from the mint when needed.
+                out.add(Asset.of(text, "configured", 0));
+            } else {
+                settings.problem(value.origin() + " holds '" + text + "', which is not a Solana mint address (base58"
+                        + " of 32 bytes)");
+            }
+        }
+        return out;
     }
 
     /** One or more base58 secret keys, comma separated; the fee payers in their configured order. */

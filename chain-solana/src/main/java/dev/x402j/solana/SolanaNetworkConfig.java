@@ -1,8 +1,10 @@
 package dev.x402j.solana;
 
+import dev.x402j.core.Asset;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.rpc.RpcEndpoints;
 import dev.x402j.core.rpc.RpcOptions;
+import dev.x402j.solana.internal.Pubkey;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -26,13 +28,25 @@ import java.util.Set;
  * @param maxComputeUnitPriceMicroLamports the highest priority fee a payment may ask the fee payer for, in
  *                                         micro-lamports per compute unit (the official SDK's cap is 5 000 000, i.e.
  *                                         5 lamports per compute unit)
+ * @param maxComputeUnitLimit              the highest {@code SetComputeUnitLimit} a payment may set: the fee payer pays
+ *                                         the priority fee on the units asked for, used or not
+ * @param maxSignatures                    the most signatures a payment's transaction may require (the fee payer pays
+ *                                         5 000 lamports for each): the fee payer and the payer by default
+ * @param maxFeeLamports                   the most a settlement may cost the fee payer in lamports: base fee (5 000 per
+ *                                         signature) plus priority fee (units × price / 10^6, rounded up)
+ * @param assets                           mints served besides the network's USDC from the catalogue
+ *                                         ({@code Network.usdc()}); a payment in any other mint is refused
  */
 public record SolanaNetworkConfig(
         ChainId network,
         List<URI> rpcUrls,
         RpcOptions rpcOptions,
         String commitment,
-        long maxComputeUnitPriceMicroLamports) {
+        long maxComputeUnitPriceMicroLamports,
+        long maxComputeUnitLimit,
+        int maxSignatures,
+        long maxFeeLamports,
+        List<Asset> assets) {
 
     /** The per-request timeout of {@link #of(ChainId, URI)}. */
     public static final Duration DEFAULT_RPC_TIMEOUT = RpcOptions.defaults().requestTimeout();
@@ -40,6 +54,21 @@ public record SolanaNetworkConfig(
     public static final String DEFAULT_COMMITMENT = "confirmed";
     /** The official SDK's {@code MAX_COMPUTE_UNIT_PRICE_MICROLAMPORTS}: 5 lamports per compute unit. */
     public static final long DEFAULT_MAX_COMPUTE_UNIT_PRICE_MICRO_LAMPORTS = 5_000_000L;
+    /**
+     * Ten times the official client's 20 000 units: room for a Token-2022 transfer with extensions, while a payment
+     * cannot reserve a whole transaction's 1.4 million units at the fee payer's cost.
+     */
+    public static final long DEFAULT_MAX_COMPUTE_UNIT_LIMIT = 200_000L;
+    /** The fee payer and the payer. */
+    public static final int DEFAULT_MAX_SIGNATURES = 2;
+    /**
+     * Two signatures (10 000 lamports) plus the official client's 20 000 units at the full price cap (100 000
+     * lamports): 110 000 lamports, about 0.0001 SOL.
+     */
+    public static final long DEFAULT_MAX_FEE_LAMPORTS = 110_000L;
+
+    /** Solana's ceiling on the compute units of one transaction. */
+    private static final long MAX_UNITS_PER_TRANSACTION = 1_400_000L;
 
     private static final Set<String> COMMITMENTS = Set.of("processed", "confirmed", "finalized");
 
@@ -64,13 +93,31 @@ public record SolanaNetworkConfig(
             throw new IllegalArgumentException(
                     "maxComputeUnitPriceMicroLamports of " + network + " must not be negative");
         }
+        if (maxComputeUnitLimit < 1 || maxComputeUnitLimit > MAX_UNITS_PER_TRANSACTION) {
+            throw new IllegalArgumentException("maxComputeUnitLimit of " + network + " must be between 1 and "
+                    + MAX_UNITS_PER_TRANSACTION + ", got " + maxComputeUnitLimit);
+        }
+        if (maxSignatures < 1) {
+            throw new IllegalArgumentException("maxSignatures of " + network + " must be at least 1 (the fee payer)");
+        }
+        if (maxFeeLamports < 0) {
+            throw new IllegalArgumentException("maxFeeLamports of " + network + " must not be negative");
+        }
+        assets = assets == null ? List.of() : List.copyOf(assets);
+        for (Asset a : assets) {
+            if (!Pubkey.isValid(a.address())) {
+                throw new IllegalArgumentException("asset " + a.address() + " of " + network
+                        + " is not a Solana mint address (base58 of 32 bytes)");
+            }
+        }
     }
 
     /** One endpoint, with the default client options but {@code rpcTimeout} per request. */
     public SolanaNetworkConfig(ChainId network, URI rpcUrl, Duration rpcTimeout, String commitment,
             long maxComputeUnitPriceMicroLamports) {
         this(network, RpcEndpoints.single(network, rpcUrl), RpcEndpoints.withTimeout(network, rpcTimeout), commitment,
-                maxComputeUnitPriceMicroLamports);
+                maxComputeUnitPriceMicroLamports, DEFAULT_MAX_COMPUTE_UNIT_LIMIT, DEFAULT_MAX_SIGNATURES,
+                DEFAULT_MAX_FEE_LAMPORTS, List.of());
     }
 
     /**
@@ -84,22 +131,50 @@ public record SolanaNetworkConfig(
     /** Several endpoints, in order of preference, with the defaults of {@link #of(ChainId, URI)}. */
     public static SolanaNetworkConfig of(ChainId network, List<URI> rpcUrls) {
         return new SolanaNetworkConfig(network, rpcUrls, RpcOptions.defaults(), DEFAULT_COMMITMENT,
-                DEFAULT_MAX_COMPUTE_UNIT_PRICE_MICRO_LAMPORTS);
+                DEFAULT_MAX_COMPUTE_UNIT_PRICE_MICRO_LAMPORTS, DEFAULT_MAX_COMPUTE_UNIT_LIMIT, DEFAULT_MAX_SIGNATURES,
+                DEFAULT_MAX_FEE_LAMPORTS, List.of());
     }
 
     /** A copy with another commitment. */
     public SolanaNetworkConfig withCommitment(String newCommitment) {
-        return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, newCommitment, maxComputeUnitPriceMicroLamports);
+        return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, newCommitment, maxComputeUnitPriceMicroLamports,
+                maxComputeUnitLimit, maxSignatures, maxFeeLamports, assets);
     }
 
     /** A copy with another compute-unit price cap. */
     public SolanaNetworkConfig withMaxComputeUnitPriceMicroLamports(long cap) {
-        return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, cap);
+        return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, cap, maxComputeUnitLimit,
+                maxSignatures, maxFeeLamports, assets);
+    }
+
+    /** A copy with another cap on {@code SetComputeUnitLimit}. */
+    public SolanaNetworkConfig withMaxComputeUnitLimit(long cap) {
+        return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, maxComputeUnitPriceMicroLamports, cap,
+                maxSignatures, maxFeeLamports, assets);
+    }
+
+    /** A copy with another cap on the signatures a transaction may require. */
+    public SolanaNetworkConfig withMaxSignatures(int cap) {
+        return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, maxComputeUnitPriceMicroLamports,
+                maxComputeUnitLimit, cap, maxFeeLamports, assets);
+    }
+
+    /** A copy with another cap on the lamports one settlement may cost the fee payer. */
+    public SolanaNetworkConfig withMaxFeeLamports(long cap) {
+        return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, maxComputeUnitPriceMicroLamports,
+                maxComputeUnitLimit, maxSignatures, cap, assets);
+    }
+
+    /** A copy that serves {@code extra} mints besides the network's USDC (replacing those added before). */
+    public SolanaNetworkConfig withAssets(List<Asset> extra) {
+        return new SolanaNetworkConfig(network, rpcUrls, rpcOptions, commitment, maxComputeUnitPriceMicroLamports,
+                maxComputeUnitLimit, maxSignatures, maxFeeLamports, extra);
     }
 
     /** A copy with other client options. */
     public SolanaNetworkConfig withRpcOptions(RpcOptions options) {
-        return new SolanaNetworkConfig(network, rpcUrls, options, commitment, maxComputeUnitPriceMicroLamports);
+        return new SolanaNetworkConfig(network, rpcUrls, options, commitment, maxComputeUnitPriceMicroLamports,
+                maxComputeUnitLimit, maxSignatures, maxFeeLamports, assets);
     }
 
     /** The preferred endpoint (the first). */
@@ -121,6 +196,8 @@ public record SolanaNetworkConfig(
     public String toString() {
         return "SolanaNetworkConfig[network=" + network + ", rpcUrls=[" + endpointForLogs() + "], rpcOptions="
                 + rpcOptions + ", commitment=" + commitment + ", maxComputeUnitPriceMicroLamports="
-                + maxComputeUnitPriceMicroLamports + "]";
+                + maxComputeUnitPriceMicroLamports + ", maxComputeUnitLimit=" + maxComputeUnitLimit + ", maxSignatures="
+                + maxSignatures + ", maxFeeLamports=" + maxFeeLamports + ", assets="
+                + assets.stream().map(Asset::address).toList() + "]";
     }
 }

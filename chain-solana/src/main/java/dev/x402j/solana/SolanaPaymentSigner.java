@@ -146,7 +146,8 @@ public final class SolanaPaymentSigner implements PaymentSigner {
     public boolean supports(PaymentRequirements requirements) {
         return "exact".equals(requirements.scheme())
                 && requirements.network().startsWith("solana")
-                && requirements.extraText("feePayer").filter(Pubkey::isValid).isPresent()
+                && requirements.extraText("feePayer").filter(Pubkey::isValid).filter(f -> !f.equals(address()))
+                        .isPresent()
                 && Pubkey.isValid(requirements.asset())
                 && Pubkey.isValid(requirements.payTo());
     }
@@ -164,8 +165,8 @@ public final class SolanaPaymentSigner implements PaymentSigner {
     /**
      * The transaction the official client would build for {@code req}, not yet signed.
      *
-     * @throws IllegalArgumentException if {@code req} lacks {@code extra.feePayer}, names invalid addresses or has a
-     *     memo over 256 bytes
+     * @throws IllegalArgumentException if {@code req} lacks {@code extra.feePayer}, names the payer itself as fee
+     *     payer, names invalid addresses or has a memo over 256 bytes
      * @throws IllegalStateException if the blockhash or the mint must be read and no RPC endpoint was given, or the
      *     asset is not a mint
      */
@@ -173,6 +174,11 @@ public final class SolanaPaymentSigner implements PaymentSigner {
         Objects.requireNonNull(req, "req");
         String feePayer = req.extraText("feePayer").filter(s -> !s.isBlank()).orElseThrow(() ->
                 new IllegalArgumentException("requirements.extra.feePayer is required for Solana payments"));
+        if (feePayer.equals(address())) {
+            // Signing slot 0 with our own key would make the payer pay the fees the facilitator promised to pay.
+            throw new IllegalArgumentException("requirements.extra.feePayer " + feePayer + " is this payer's own"
+                    + " address: the payer would pay the transaction's fees; refusing to sign");
+        }
         Pubkey mint = Pubkey.parse(req.asset(), "requirements.asset");
         Pubkey payTo = Pubkey.parse(req.payTo(), "requirements.payTo");
         String memo = req.extraText("memo").filter(s -> !s.isEmpty()).orElse(null);

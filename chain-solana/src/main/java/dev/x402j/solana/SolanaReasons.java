@@ -20,6 +20,10 @@ public final class SolanaReasons {
     public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION = ErrorReason.of("invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction");
     public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION = ErrorReason.of("invalid_exact_svm_payload_transaction_instructions_compute_price_instruction");
     public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH = ErrorReason.of("invalid_exact_svm_payload_transaction_instructions_compute_price_instruction_too_high");
+    // Ours: the official SDK caps only the compute unit price; these bound what else the fee payer would pay.
+    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_COMPUTE_UNIT_LIMIT_TOO_HIGH = ErrorReason.of("invalid_exact_svm_payload_compute_unit_limit_too_high");
+    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TOO_MANY_SIGNATURES = ErrorReason.of("invalid_exact_svm_payload_too_many_signatures");
+    public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_FEE_TOO_HIGH = ErrorReason.of("invalid_exact_svm_payload_fee_too_high");
     public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION = ErrorReason.of("invalid_exact_svm_payload_no_transfer_instruction");
     public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS = ErrorReason.of("invalid_exact_svm_payload_transaction_fee_payer_transferring_funds");
     public static final ErrorReason INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS = ErrorReason.of("invalid_exact_svm_payload_transaction_fee_payer_included_in_instruction_accounts");
@@ -46,6 +50,9 @@ public final class SolanaReasons {
                 INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_LIMIT_INSTRUCTION,
                 INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION,
                 INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH,
+                INVALID_EXACT_SVM_PAYLOAD_COMPUTE_UNIT_LIMIT_TOO_HIGH,
+                INVALID_EXACT_SVM_PAYLOAD_TOO_MANY_SIGNATURES,
+                INVALID_EXACT_SVM_PAYLOAD_FEE_TOO_HIGH,
                 INVALID_EXACT_SVM_PAYLOAD_NO_TRANSFER_INSTRUCTION,
                 INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_TRANSFERRING_FUNDS,
                 INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS,

@@ -5,6 +5,7 @@ import static dev.x402j.solana.SolanaFixtures.RESOURCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.x402j.core.Asset;
 import dev.x402j.core.BroadcastRejectedException;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.ChainUnavailableException;
@@ -17,6 +18,7 @@ import dev.x402j.core.SignedTransaction;
 import dev.x402j.core.model.FacilitatorRequest;
 import dev.x402j.core.model.PaymentPayload;
 import dev.x402j.core.model.PaymentRequirements;
+import dev.x402j.core.model.SettleResponse;
 import dev.x402j.core.model.VerifyResponse;
 import dev.x402j.solana.internal.Base58;
 import dev.x402j.testkit.LiteSvmRpc;
@@ -55,7 +57,8 @@ class SolanaExactSchemeIT {
         solana.mintTo(usdc, payer.address(), BigInteger.valueOf(1_000_000));
         merchant = SolanaFixtures.randomAddress();
         solana.mintTo(usdc, merchant, BigInteger.ZERO);
-        scheme = SolanaSchemes.exact(SolanaNetworkConfig.of(DEVNET, URI.create(solana.rpcUrl())), feePayer,
+        scheme = SolanaSchemes.exact(SolanaNetworkConfig.of(DEVNET, URI.create(solana.rpcUrl()))
+                        .withAssets(List.of(Asset.of(usdc, "USDC", 6))), feePayer,
                 Clock.systemUTC(), NetworkRegistry.defaults());
     }
 
@@ -136,6 +139,47 @@ class SolanaExactSchemeIT {
     }
 
     @Test
+    void aPaymentAtTheComputeCapsCostsTheFeePayerExactlyTheFeeTheChecksComputeAndOneOverIsNeverSent() {
+        // 200 000 units at 0.5 lamport per unit: each within its cap, 100 000 + 10 000 lamports in all.
+        long limit = 200_000;
+        long price = 500_000;
+        long fee = OfflineChecks.fee(2, limit, BigInteger.valueOf(price)).longValueExact();
+        assertThat(fee).isEqualTo(110_000L);
+        Facilitator facilitator = Facilitator.builder().scheme(scheme).build();
+        PaymentRequirements r = req();
+        SolanaPaymentSigner.Draft atCaps = payer.draft(r)
+                .withInstruction(0, SolanaInstruction.computeUnitLimit((int) limit))
+                .withInstruction(1, SolanaInstruction.computeUnitPrice(price));
+        long lamportsBefore = solana.balance(feePayer.address());
+        BigInteger merchantBefore = solana.tokenBalance(merchant, usdc);
+
+        SettleResponse settled = facilitator.settle(new FacilitatorRequest(2, payer.pay(r, RESOURCE, atCaps), r));
+
+        assertThat(settled.success()).as("%s", settled).isTrue();
+        assertThat(solana.balance(feePayer.address())).as("the chain charged what OfflineChecks.fee computed")
+                .isEqualTo(lamportsBefore - fee);
+        assertThat(solana.tokenBalance(merchant, usdc)).isEqualTo(merchantBefore.add(BigInteger.valueOf(AMOUNT)));
+
+        // One micro-lamport more per unit: 100 000.2 lamports of priority fee, charged as 100 001, over the cap.
+        PaymentRequirements r2 = req();
+        SolanaPaymentSigner.Draft over = payer.draft(r2)
+                .withInstruction(0, SolanaInstruction.computeUnitLimit((int) limit))
+                .withInstruction(1, SolanaInstruction.computeUnitPrice(price + 1));
+        SettleResponse refused = facilitator.settle(new FacilitatorRequest(2, payer.pay(r2, RESOURCE, over), r2));
+        SolanaPaymentSigner.Draft tooManyUnits = payer.draft(r2)
+                .withInstruction(0, SolanaInstruction.computeUnitLimit(1_400_000));
+        SettleResponse refusedUnits = facilitator.settle(new FacilitatorRequest(2, payer.pay(r2, RESOURCE,
+                tooManyUnits), r2));
+
+        assertThat(refused.success()).isFalse();
+        assertThat(refused.errorReason()).isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_FEE_TOO_HIGH.wire());
+        assertThat(refusedUnits.errorReason())
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_COMPUTE_UNIT_LIMIT_TOO_HIGH.wire());
+        assertThat(solana.balance(feePayer.address())).as("nothing was sent").isEqualTo(lamportsBefore - fee);
+        assertThat(solana.tokenBalance(merchant, usdc)).isEqualTo(merchantBefore.add(BigInteger.valueOf(AMOUNT)));
+    }
+
+    @Test
     void anUnknownSignatureIsPending() {
         String unknown = Base58.encode(new byte[64]);
         assertThat(scheme.confirm(unknown, Duration.ofMillis(300))).isEqualTo(new Confirmation.Pending(unknown));
@@ -163,7 +207,7 @@ class SolanaExactSchemeIT {
         }
         Scheme down = SolanaSchemes.exact(new SolanaNetworkConfig(DEVNET,
                         URI.create("http://127.0.0.1:" + closedPort + "/?api-key=SECRET"), Duration.ofSeconds(2),
-                        "confirmed", 5_000_000), feePayer, Clock.systemUTC(), NetworkRegistry.defaults());
+                        "confirmed", 5_000_000).withAssets(List.of(Asset.of(usdc, "USDC", 6))), feePayer, Clock.systemUTC(), NetworkRegistry.defaults());
         PaymentRequirements r = req();
         PaymentPayload p = payer.pay(r, RESOURCE);
 

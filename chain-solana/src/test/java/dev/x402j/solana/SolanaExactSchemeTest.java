@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.x402j.core.Asset;
 import dev.x402j.core.ErrorReason;
 import dev.x402j.core.InvalidPaymentException;
 import dev.x402j.core.NetworkRegistry;
@@ -38,9 +39,10 @@ class SolanaExactSchemeTest {
     private static final String PAY_TO = SolanaFixtures.payTo();
     private static final String TOKEN = SolanaInstruction.TOKEN_PROGRAM;
 
-    private final SolanaExactScheme scheme = (SolanaExactScheme) SolanaSchemes.exact(
-            SolanaNetworkConfig.of(DEVNET, URI.create("http://127.0.0.1:9")), List.of(FEE_PAYER, OTHER_FEE_PAYER),
-            Clock.systemUTC(), NetworkRegistry.defaults());
+    /** No node listens there: a check that reached for the chain would fail with ChainUnavailableException. */
+    private static final SolanaNetworkConfig LOCAL = SolanaNetworkConfig.of(DEVNET, URI.create("http://127.0.0.1:9"))
+            .withAssets(List.of(Asset.of(MINT, "USDC", 6)));
+    private final SolanaExactScheme scheme = schemeWith(LOCAL);
 
     private static PaymentRequirements req() {
         return requirements(DEVNET.toString(), MINT, PAY_TO, 10_000, extra(FEE_PAYER.address(), 6, TOKEN, BLOCKHASH));
@@ -141,6 +143,33 @@ class SolanaExactSchemeTest {
     }
 
     @Test
+    void onlyTheCataloguesUsdcAndConfiguredMintsAreServedAndOthersAreRefusedWithoutTheChain() {
+        String devnetUsdc = NetworkRegistry.defaults().byChainId(DEVNET).flatMap(n -> n.usdc()).orElseThrow()
+                .address();
+        SolanaExactScheme byDefault = schemeWith(SolanaNetworkConfig.of(DEVNET, URI.create("http://127.0.0.1:9")));
+        PaymentRequirements inUsdc = requirements(DEVNET.toString(), devnetUsdc, PAY_TO, 10_000,
+                extra(FEE_PAYER.address(), 6, TOKEN, BLOCKHASH));
+        PaymentPayload usdcPayment = PAYER.pay(inUsdc, RESOURCE);
+        assertThat(byDefault.offlineChecks().check(usdcPayment, inUsdc,
+                        dev.x402j.solana.internal.ExactSvmPayload.decode(usdcPayment.payload())).invalid())
+                .as("devnet's catalogue USDC is served by default").isNull();
+
+        PaymentPayload p = PAYER.pay(req(), RESOURCE);
+        VerifyResult refused = byDefault.verify(p, req());
+        assertThat(refused).as("refused before any RPC (none answers here)")
+                .isInstanceOfSatisfying(VerifyResult.Invalid.class, i -> {
+                    assertThat(i.reason()).isEqualTo(ErrorReason.INVALID_PAYMENT_REQUIREMENTS);
+                    assertThat(i.message()).contains(MINT).contains(devnetUsdc).contains("withAssets")
+                            .contains("x402j.solana.assets");
+                });
+        ObjectNode onlyBlockhash = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("feePayer", FEE_PAYER.address()).put("recentBlockhash", BLOCKHASH);
+        assertThat(byDefault.enrich(req().withExtra(onlyBlockhash)).extra().has("decimals"))
+                .as("enrich does not read an unserved mint (a read would fail here: no node)").isFalse();
+        assertThat(check(scheme, p).invalid()).as("added with withAssets, it is served").isNull();
+    }
+
+    @Test
     void theV1NameOfTheNetworkIsTheSameNetwork() {
         PaymentRequirements v1 = req().withNetwork("solana-devnet");
         PaymentPayload p = PAYER.pay(v1, RESOURCE);
@@ -208,6 +237,84 @@ class SolanaExactSchemeTest {
         Draft huge = draft().withInstruction(1, SolanaInstruction.computeUnitPrice(-1)); // u64 max
         assertThat(refusal(pay(huge)).reason()).isEqualTo(
                 SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_INSTRUCTIONS_COMPUTE_PRICE_INSTRUCTION_TOO_HIGH);
+    }
+
+    private static SolanaExactScheme schemeWith(SolanaNetworkConfig config) {
+        return (SolanaExactScheme) SolanaSchemes.exact(config, List.of(FEE_PAYER, OTHER_FEE_PAYER),
+                Clock.systemUTC(), NetworkRegistry.defaults());
+    }
+
+    private static OfflineChecks.Offline check(SolanaExactScheme s, PaymentPayload p) {
+        return s.offlineChecks().check(p, req(), dev.x402j.solana.internal.ExactSvmPayload.decode(p.payload()));
+    }
+
+    @Test
+    void theComputeUnitLimitIsCappedAt200000ByDefaultAndConfigurable() {
+        PaymentPayload atCap = pay(draft().withInstruction(0, SolanaInstruction.computeUnitLimit(200_000)));
+        assertThat(check(scheme, atCap).invalid()).isNull();
+
+        VerifyResult.Invalid over = refusal(pay(draft().withInstruction(0, SolanaInstruction.computeUnitLimit(200_001))));
+        assertThat(over.reason()).isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_COMPUTE_UNIT_LIMIT_TOO_HIGH);
+        assertThat(over.message()).contains("200001").contains("200000");
+        assertThat(over.payer()).isEqualTo(PAYER.address());
+        Draft u32Max = draft().withInstruction(0, SolanaInstruction.computeUnitLimit(-1));
+        assertThat(refusal(pay(u32Max)).reason())
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_COMPUTE_UNIT_LIMIT_TOO_HIGH);
+
+        SolanaExactScheme lower = schemeWith(LOCAL.withMaxComputeUnitLimit(10_000));
+        assertThat(check(lower, PAYER.pay(req(), RESOURCE)).invalid().reason())
+                .as("the official client's 20 000 units over a cap of 10 000")
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_COMPUTE_UNIT_LIMIT_TOO_HIGH);
+    }
+
+    @Test
+    void theFeePayerPaysForAtMostTwoSignaturesByDefault() {
+        SolanaPrivateKeySigner third = SolanaFixtures.randomSigner();
+        SolanaInstruction memoSignedByAThird = SolanaInstruction.of(SolanaInstruction.MEMO_PROGRAM,
+                List.of(new SolanaInstruction.Account(third.address(), true, false)), "m".getBytes());
+        PaymentPayload threeSigners = pay(draft().withInstruction(3, memoSignedByAThird));
+
+        VerifyResult.Invalid tooMany = refusal(threeSigners);
+        assertThat(tooMany.reason()).isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TOO_MANY_SIGNATURES);
+        assertThat(tooMany.message()).contains("requires 3 signatures").contains("at most 2");
+
+        SolanaExactScheme three = schemeWith(LOCAL.withMaxSignatures(3));
+        assertThat(check(three, threeSigners).invalid().reason())
+                .as("within a cap of 3 the next rule speaks: the third signer has not signed")
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_SIGNATURE_INVALID);
+        assertThat(check(schemeWith(LOCAL.withMaxSignatures(1)), PAYER.pay(req(), RESOURCE)).invalid().reason())
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TOO_MANY_SIGNATURES);
+    }
+
+    @Test
+    void theWholeFeeIsCappedEvenWhenLimitAndPriceAreEachWithinTheirCaps() {
+        // 200 000 units (within the cap) at 5 lamports per unit (within the cap): 1 000 000 + 10 000 lamports.
+        Draft d = draft().withInstruction(0, SolanaInstruction.computeUnitLimit(200_000))
+                .withInstruction(1, SolanaInstruction.computeUnitPrice(5_000_000));
+        VerifyResult.Invalid expensive = refusal(pay(d));
+        assertThat(expensive.reason()).isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_FEE_TOO_HIGH);
+        assertThat(expensive.message()).contains("1010000 lamports").contains("the cap is 110000");
+
+        assertThat(check(schemeWith(LOCAL.withMaxFeeLamports(1_010_000)), pay(d)).invalid()).isNull();
+        // The official client's fee: 2 × 5 000 + 20 000 units × 1 micro-lamport (0.02 lamport, rounded up to 1).
+        PaymentPayload official = PAYER.pay(req(), RESOURCE);
+        assertThat(check(schemeWith(LOCAL.withMaxFeeLamports(10_001)), official).invalid()).isNull();
+        assertThat(check(schemeWith(LOCAL.withMaxFeeLamports(10_000)), official).invalid().reason())
+                .as("the priority fee is rounded up, as the runtime charges it")
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_FEE_TOO_HIGH);
+    }
+
+    @Test
+    void theFeeIsTheBaseFeePerSignaturePlusThePriorityFeeRoundedUp() {
+        assertThat(OfflineChecks.fee(2, 20_000, BigInteger.ONE)).isEqualTo(BigInteger.valueOf(10_001));
+        assertThat(OfflineChecks.fee(2, 1_000_000, BigInteger.ONE)).isEqualTo(BigInteger.valueOf(10_001));
+        assertThat(OfflineChecks.fee(2, 1_000_001, BigInteger.ONE)).isEqualTo(BigInteger.valueOf(10_002));
+        assertThat(OfflineChecks.fee(1, 0, BigInteger.ZERO)).isEqualTo(BigInteger.valueOf(5_000));
+        assertThat(OfflineChecks.fee(2, 4_294_967_295L, new BigInteger("18446744073709551615")))
+                .as("u32 × u64 does not overflow")
+                .isEqualTo(new BigInteger("4294967295").multiply(new BigInteger("18446744073709551615"))
+                        .add(BigInteger.valueOf(999_999)).divide(BigInteger.valueOf(1_000_000))
+                        .add(BigInteger.valueOf(10_000)));
     }
 
     @Test
@@ -311,7 +418,10 @@ class SolanaExactSchemeTest {
         List<SolanaInstruction.Account> withMultisigSigner = new java.util.ArrayList<>(t.accounts());
         withMultisigSigner.add(new SolanaInstruction.Account(OTHER_FEE_PAYER.address(), true, false));
         Draft e = draft().withInstruction(2, SolanaInstruction.of(TOKEN, withMultisigSigner, t.data()));
-        assertThat(refusal(pay(e)).reason()).isEqualTo(
+        assertThat(refusal(pay(e)).reason())
+                .as("a third signer is over the default cap of two signatures, which is checked first")
+                .isEqualTo(SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TOO_MANY_SIGNATURES);
+        assertThat(check(schemeWith(LOCAL.withMaxSignatures(3)), pay(e)).invalid().reason()).isEqualTo(
                 SolanaReasons.INVALID_EXACT_SVM_PAYLOAD_TRANSACTION_FEE_PAYER_INCLUDED_IN_INSTRUCTION_ACCOUNTS);
     }
 

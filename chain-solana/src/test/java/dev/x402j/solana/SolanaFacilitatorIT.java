@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.x402j.core.Asset;
 import dev.x402j.core.ErrorReason;
 import dev.x402j.core.Facilitator;
 import dev.x402j.core.InMemorySettlementStore;
@@ -53,6 +54,7 @@ class SolanaFacilitatorIT {
     private static Facilitator facilitator;
     private static Scheme scheme;
     private static String usdc;
+    private static String token2022;
     private static SolanaPrivateKeySigner feePayer;
     private static SolanaPrivateKeySigner otherFeePayer;
     private static SolanaPaymentSigner payer;
@@ -62,6 +64,7 @@ class SolanaFacilitatorIT {
     static void start() {
         solana = LiteSvmRpc.start();
         usdc = solana.createMint(6);
+        token2022 = solana.createMint(6, "spl-token-2022");
         feePayer = SolanaFixtures.randomSigner();
         otherFeePayer = SolanaFixtures.randomSigner();
         solana.setSol(feePayer.address(), 10 * SOL);
@@ -70,7 +73,9 @@ class SolanaFacilitatorIT {
         solana.mintTo(usdc, payer.address(), BigInteger.valueOf(1_000_000_000));
         merchant = SolanaFixtures.randomAddress();
         solana.mintTo(usdc, merchant, BigInteger.ZERO); // the merchant's associated token account exists
-        scheme = SolanaSchemes.exact(SolanaNetworkConfig.of(DEVNET, URI.create(solana.rpcUrl())),
+        // The test mints are served besides devnet's catalogue USDC, as an operator would add them.
+        scheme = SolanaSchemes.exact(SolanaNetworkConfig.of(DEVNET, URI.create(solana.rpcUrl()))
+                        .withAssets(List.of(Asset.of(usdc, "USDC", 6), Asset.of(token2022, "USDT", 6))),
                 List.of(feePayer, otherFeePayer), Clock.systemUTC(), NetworkRegistry.defaults());
         facilitator = newFacilitator();
     }
@@ -224,7 +229,7 @@ class SolanaFacilitatorIT {
 
     @Test
     void aToken2022PaymentSettles() {
-        String mint = solana.createMint(6, "spl-token-2022");
+        String mint = token2022;
         solana.mintTo(mint, payer.address(), BigInteger.valueOf(50_000));
         solana.mintTo(mint, merchant, BigInteger.ZERO);
         PaymentRequirements r = accepted(mint, AMOUNT);
@@ -276,6 +281,25 @@ class SolanaFacilitatorIT {
     }
 
     // ------------------------------------------------------------------------------------------ refusals
+
+    @Test
+    void aMintTheNetworkDoesNotServeIsRefusedAndNotEvenReadForAccepts() {
+        String unserved = solana.createMint(6);
+        solana.mintTo(unserved, payer.address(), BigInteger.valueOf(AMOUNT));
+        solana.mintTo(unserved, merchant, BigInteger.ZERO);
+        PaymentRequirements bare = new PaymentRequirements("exact", DEVNET.toString(), BigInteger.valueOf(AMOUNT),
+                unserved, merchant, 60, null);
+        PaymentRequirements accepted = facilitator.accepts(PaymentRequired.of(RESOURCE, List.of(bare), null))
+                .accepts().get(0);
+        assertThat(accepted.extra().has("decimals")).as("the unserved mint is not read").isFalse();
+        PaymentRequirements r = accepted.withExtra(accepted.extra().put("decimals", 6)
+                .put("tokenProgram", SolanaInstruction.TOKEN_PROGRAM));
+        PaymentPayload p = payer.pay(r, RESOURCE);
+
+        assertRefused(p, r, ErrorReason.INVALID_PAYMENT_REQUIREMENTS);
+        assertThat(facilitator.verify(request(p, r)).invalidMessage()).contains(unserved).contains("withAssets")
+                .contains("x402j.solana.assets");
+    }
 
     @Test
     void wrongMint() {

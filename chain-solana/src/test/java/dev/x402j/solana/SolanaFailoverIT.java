@@ -4,6 +4,7 @@ import static dev.x402j.solana.SolanaFixtures.DEVNET;
 import static dev.x402j.solana.SolanaFixtures.RESOURCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.x402j.core.Asset;
 import dev.x402j.core.Facilitator;
 import dev.x402j.core.InMemorySettlementStore;
 import dev.x402j.core.NetworkRegistry;
@@ -65,7 +66,8 @@ class SolanaFailoverIT {
     }
 
     private static Facilitator facilitator(List<URI> endpoints) {
-        SolanaNetworkConfig config = SolanaNetworkConfig.of(DEVNET, endpoints).withRpcOptions(QUICK);
+        SolanaNetworkConfig config = SolanaNetworkConfig.of(DEVNET, endpoints).withRpcOptions(QUICK)
+                .withAssets(List.of(Asset.of(usdc, "USDC", 6)));
         return Facilitator.builder()
                 .scheme(SolanaSchemes.exact(config, feePayer, Clock.systemUTC(), NetworkRegistry.defaults()))
                 .settlementStore(new InMemorySettlementStore())

@@ -3,6 +3,7 @@ package dev.x402j.solana;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.x402j.core.Asset;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.rpc.RpcOptions;
 import java.net.URI;
@@ -21,6 +22,39 @@ class SolanaNetworkConfigTest {
         assertThat(c.maxComputeUnitPriceMicroLamports()).isEqualTo(5_000_000L);
         assertThat(c.withCommitment("finalized").commitment()).isEqualTo("finalized");
         assertThat(c.withMaxComputeUnitPriceMicroLamports(1).maxComputeUnitPriceMicroLamports()).isEqualTo(1);
+    }
+
+    @Test
+    void whatTheFeePayerPaysIsCappedByDefaultAndEachCapSurvivesTheOtherCopies() {
+        SolanaNetworkConfig c = SolanaNetworkConfig.of(MAINNET, URI.create("https://api.mainnet-beta.solana.com"));
+        assertThat(c.maxComputeUnitLimit()).isEqualTo(200_000L);
+        assertThat(c.maxSignatures()).isEqualTo(2);
+        assertThat(c.maxFeeLamports()).isEqualTo(110_000L);
+
+        SolanaNetworkConfig d = c.withMaxComputeUnitLimit(300_000).withMaxSignatures(3).withMaxFeeLamports(7)
+                .withCommitment("finalized").withMaxComputeUnitPriceMicroLamports(9)
+                .withRpcOptions(RpcOptions.defaults());
+        assertThat(d.maxComputeUnitLimit()).isEqualTo(300_000L);
+        assertThat(d.maxSignatures()).isEqualTo(3);
+        assertThat(d.maxFeeLamports()).isEqualTo(7);
+        assertThat(d.toString()).contains("maxComputeUnitLimit=300000", "maxSignatures=3", "maxFeeLamports=7");
+
+        assertThatThrownBy(() -> c.withMaxComputeUnitLimit(0)).hasMessageContaining("maxComputeUnitLimit");
+        assertThatThrownBy(() -> c.withMaxComputeUnitLimit(1_400_001)).hasMessageContaining("1400000");
+        assertThatThrownBy(() -> c.withMaxSignatures(0)).hasMessageContaining("maxSignatures");
+        assertThatThrownBy(() -> c.withMaxFeeLamports(-1)).hasMessageContaining("maxFeeLamports");
+    }
+
+    @Test
+    void extraAssetsAreMintAddressesAndSurviveTheCopies() {
+        SolanaNetworkConfig c = SolanaNetworkConfig.of(MAINNET, URI.create("https://api.mainnet-beta.solana.com"));
+        assertThat(c.assets()).isEmpty();
+        Asset usdt = Asset.of("Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB", "USDT", 6);
+        SolanaNetworkConfig d = c.withAssets(List.of(usdt)).withMaxSignatures(3).withCommitment("finalized");
+        assertThat(d.assets()).containsExactly(usdt);
+        assertThat(d.toString()).contains("Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB");
+        assertThatThrownBy(() -> c.withAssets(List.of(Asset.of("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "USDC",
+                6)))).hasMessageContaining("not a Solana mint address");
     }
 
     @Test

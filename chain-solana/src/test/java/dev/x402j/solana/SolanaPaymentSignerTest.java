@@ -101,6 +101,19 @@ class SolanaPaymentSignerTest {
     }
 
     @Test
+    void refusesAnOfferThatMakesThePayerItsOwnFeePayer() {
+        PaymentRequirements selfPaid = req(extra(PAYER.address(), 6, SolanaInstruction.TOKEN_PROGRAM, BLOCKHASH));
+
+        assertThat(PAYER.supports(selfPaid)).as("X402Client passes over the offer").isFalse();
+        assertThatThrownBy(() -> PAYER.sign(selfPaid, RESOURCE, Instant.now()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(PAYER.address())
+                .hasMessageContaining("payer's own address");
+        assertThatThrownBy(() -> PAYER.draft(selfPaid)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(SolanaFixtures.randomPayer().supports(selfPaid)).as("another payer may pay it").isTrue();
+    }
+
+    @Test
     void refusesAMemoOverTheOfficialLimit() {
         ObjectNode e = extra(FEE_PAYER, 6, SolanaInstruction.TOKEN_PROGRAM, BLOCKHASH).put("memo", "x".repeat(257));
         assertThatThrownBy(() -> PAYER.pay(req(e), RESOURCE)).hasMessageContaining("256 bytes");

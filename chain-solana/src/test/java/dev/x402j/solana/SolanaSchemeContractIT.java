@@ -3,6 +3,7 @@ package dev.x402j.solana;
 import static dev.x402j.solana.SolanaFixtures.DEVNET;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.x402j.core.Asset;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.ErrorReason;
 import dev.x402j.core.NetworkRegistry;
@@ -59,7 +60,8 @@ class SolanaSchemeContractIT extends SchemeContract {
 
     @Override
     protected Scheme scheme(List<URI> rpcUrls, RpcOptions rpcOptions) {
-        return SolanaSchemes.exact(SolanaNetworkConfig.of(DEVNET, rpcUrls).withRpcOptions(rpcOptions), feePayer,
+        return SolanaSchemes.exact(SolanaNetworkConfig.of(DEVNET, rpcUrls).withRpcOptions(rpcOptions)
+                        .withAssets(List.of(Asset.of(usdc, "USDC", 6))), feePayer,
                 Clock.systemUTC(), NetworkRegistry.defaults());
     }
 

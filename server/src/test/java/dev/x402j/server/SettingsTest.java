@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.x402j.evm.EvmServedNetwork;
 import dev.x402j.evm.EvmFamily;
 import dev.x402j.solana.SolanaFamily;
+import dev.x402j.solana.SolanaServing;
 import dev.x402j.core.family.ServedNetwork;
 import dev.x402j.server.ServerSettings.Mode;
 import dev.x402j.core.family.RpcSource;
@@ -295,6 +296,29 @@ class SettingsTest {
         assertThat(devnet.rpcUrls()).extracting(Object::toString)
                 .containsExactly("https://devnet.helius-rpc.com/?api-key=K", "https://api.devnet.solana.com");
         assertThat(devnet.toString()).doesNotContain("api-key");
+    }
+
+    @Test
+    void solanaMintsBesidesUsdcAreReadPerNetworkFromTheEnvironmentAndTheFile() {
+        String usdt = "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB";
+        String other = "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU";
+        ServerSettings s = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana-devnet,solana",
+                "SVM_ASSETS_SOLANA_DEVNET", usdt + ", " + other));
+        SolanaServing serving = s.family(SolanaServing.class).orElseThrow();
+        assertThat(serving.assets().get(svmNetwork(s, "solana-devnet").network().chainId()))
+                .extracting(dev.x402j.core.Asset::address).containsExactly(usdt, other);
+        assertThat(serving.assets()).doesNotContainKey(svmNetwork(s, "solana").network().chainId());
+
+        SettingsFile props = new SettingsFile();
+        props.map("x402j.solana.assets", Map.of("solana", usdt));
+        ServerSettings fromFile = resolve(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_NETWORKS", "solana"), props);
+        assertThat(fromFile.family(SolanaServing.class).orElseThrow().assets().get(
+                        svmNetwork(fromFile, "solana").network().chainId()))
+                .extracting(dev.x402j.core.Asset::address).containsExactly(usdt);
+
+        assertThat(failure(env("SVM_PRIVATE_KEY", SVM_KEY_1, "SVM_ASSETS_SOLANA_DEVNET", "0xabc")))
+                .isEqualTo("SVM_ASSETS_SOLANA_DEVNET holds '0xabc', which is not a Solana mint address (base58 of 32"
+                        + " bytes).");
     }
 
     @Test

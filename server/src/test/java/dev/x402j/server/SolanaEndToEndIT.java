@@ -77,7 +77,8 @@ class SolanaEndToEndIT {
         server = TestServer.start(Map.of(
                 "SVM_PRIVATE_KEY", dev.x402j.solana.SolanaKeys.base58(seed) + "," + dev.x402j.solana.SolanaKeys.keypair(otherSeed),
                 "SVM_NETWORKS", "solana-devnet",
-                "SVM_RPC_URL_SOLANA_DEVNET", solana.rpcUrl()), Map.of());
+                "SVM_RPC_URL_SOLANA_DEVNET", solana.rpcUrl(),
+                "SVM_ASSETS_SOLANA_DEVNET", usdc), Map.of()); // the test mint, served besides devnet's USDC
     }
 
     @AfterAll
