@@ -21,7 +21,8 @@ import java.util.Optional;
  * path is spelt: {@code /settle/}, {@code //settle}…, see {@link RateLimits#normalise}) before their
  * body is read: a refused request is answered 429 at once, an allowed one gets the {@code RateLimit-*} headers on its
  * answer. The client is the connection's peer ({@link HttpRequest#getRemoteAddress()}, never Micronaut's client
- * address resolver, which believes forwarding headers), or {@code X-Forwarded-For} behind trusted proxies. Runs on a
+ * address resolver, which believes forwarding headers), or {@code X-Forwarded-For} behind trusted proxies; a request
+ * with a valid API key ({@link ApiKeys}) is counted per key instead. Runs on a
  * virtual thread: with Redis, a check is a round trip. Absent when no limit is configured.
  */
 @Requires(condition = RateLimitCondition.class)
@@ -32,9 +33,11 @@ final class RateLimitFilter implements Ordered {
     static final String DECISION = RateLimitFilter.class.getName() + ".decision";
 
     private final RateLimits limits;
+    private final ApiKeys keys;
 
-    RateLimitFilter(RateLimits limits) {
+    RateLimitFilter(RateLimits limits, ApiKeys keys) {
         this.limits = limits;
+        this.keys = keys;
     }
 
     @Override
@@ -52,7 +55,7 @@ final class RateLimitFilter implements Ordered {
         InetSocketAddress remote = request.getRemoteAddress();
         Optional<RateLimiter.Decision> decision = limits.check(request.getPath(),
                 remote == null ? null : remote.getAddress(),
-                request.getHeaders().getAll(ClientAddress.X_FORWARDED_FOR));
+                request.getHeaders().getAll(ClientAddress.X_FORWARDED_FOR), keys.fingerprint(request));
         if (decision.isEmpty()) {
             return null;
         }

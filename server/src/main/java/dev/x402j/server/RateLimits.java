@@ -157,14 +157,21 @@ final class RateLimits {
      * @param path the request's path
      * @param remote the connection's peer
      * @param forwardedFor the values of {@code X-Forwarded-For}
+     * @param apiKey the fingerprint of the request's valid API key: then the client is that key, wherever it calls from
      * @return the limiter's decision; empty when the path is not limited or the limiter failed (fail open)
      */
     Optional<RateLimiter.Decision> check(String path, InetAddress remote, List<String> forwardedFor) {
+        return check(path, remote, forwardedFor, Optional.empty());
+    }
+
+    Optional<RateLimiter.Decision> check(String path, InetAddress remote, List<String> forwardedFor,
+            Optional<String> apiKey) {
         Optional<RateLimiter> limiter = limiterFor(path);
         if (limiter.isEmpty()) {
             return Optional.empty();
         }
-        String client = clients.of(remote, forwardedFor);
+        // "key:" cannot start an address, so a key's count and an address's never mix.
+        String client = apiKey.map(f -> "key:" + f).orElseGet(() -> clients.of(remote, forwardedFor));
         try {
             return Optional.of(limiter.get().tryAcquire(client));
         } catch (RuntimeException e) {
