@@ -18,7 +18,8 @@ public final class GeneralSettings {
     public static final Setting PORT = Setting.of("x402j.port", "PORT", "8090",
             "The HTTP port the server listens on, 1 to 65535.");
     public static final Setting MODE = Setting.of("x402j.mode", "X402J_MODE", "auto",
-            "auto, dev or live. auto runs in dev mode exactly when no chain family's private key is configured. Dev"
+            "auto, dev or live. auto runs in dev mode exactly when no chain family's private key is configured, and then"
+                    + " listens on 127.0.0.1 only (dev serves dev mode on other interfaces too). Dev"
                     + " mode starts each family's local chain, each with a test USDC, and serves only those; live mode"
                     + " serves the configured networks of each family whose key is set.");
     public static final Setting CONFIRM_TIMEOUT = Setting.fileOnly("x402j.confirm-timeout", "30s",
