@@ -12,9 +12,11 @@ import java.io.PrintStream;
 @Requires(condition = DevModeCondition.class)
 final class DevBanner implements ApplicationEventListener<ServerStartupEvent> {
     private final DevChains chains;
+    private final boolean loopbackOnly;
 
-    DevBanner(DevChains chains) {
+    DevBanner(DevChains chains, ServerSettings settings) {
         this.chains = chains;
+        this.loopbackOnly = settings.devModeByDefault();
     }
 
     @Override
@@ -26,7 +28,9 @@ final class DevBanner implements ApplicationEventListener<ServerStartupEvent> {
         String base = "localhost:" + port;
         StringBuilder text = new StringBuilder("\nx402j facilitator, DEV MODE: a local chain of each family ("
                 + chains.all().stream().map(c -> c.network().name()).toList()
-                + ") and a test USDC on each; nothing here is real money.\n  facilitator URL  http://" + base + "\n");
+                + ") and a test USDC on each; nothing here is real money.\n  facilitator URL  http://" + base + "\n"
+                + (loopbackOnly ? "  listening on " + LoopbackBinding.LOOPBACK + " only: dev mode by default (no chain"
+                        + " key); X402J_MODE=dev serves it on other interfaces\n" : ""));
         chains.all().forEach(chain -> text.append(chain.banner(base)));
         text.append("Pay 0.01 USDC from the demo payer to the payee, then look at the balances:\n");
         DevChain primary = chains.primary();

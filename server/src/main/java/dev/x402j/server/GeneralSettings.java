@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>They are read through a {@code SettingsReader}, with the one precedence every setting has (the variable, then the
  * key, then the default): by {@link ServerSettings} (port, mode, timing), {@link StoreSettings} (PostgreSQL, Redis),
- * {@link RateLimitSettings} and {@link AdminAccess}, which turn them into values and name a bad one in their sentence.
+ * {@link RateLimitSettings}, {@link AdminAccess} and {@link ApiKeys}, which turn them into values and name a bad one in their sentence.
  * {@code ConfigurationDocumentationTest} checks that both READMEs and {@code application.yml} document each one.
  */
 public final class GeneralSettings {
@@ -18,7 +18,8 @@ public final class GeneralSettings {
     public static final Setting PORT = Setting.of("x402j.port", "PORT", "8090",
             "The HTTP port the server listens on, 1 to 65535.");
     public static final Setting MODE = Setting.of("x402j.mode", "X402J_MODE", "auto",
-            "auto, dev or live. auto runs in dev mode exactly when no chain family's private key is configured. Dev"
+            "auto, dev or live. auto runs in dev mode exactly when no chain family's private key is configured, and then"
+                    + " listens on 127.0.0.1 only (dev serves dev mode on other interfaces too). Dev"
                     + " mode starts each family's local chain, each with a test USDC, and serves only those; live mode"
                     + " serves the configured networks of each family whose key is set.");
     public static final Setting CONFIRM_TIMEOUT = Setting.fileOnly("x402j.confirm-timeout", "30s",
@@ -80,6 +81,15 @@ public final class GeneralSettings {
                     + " of openssl rand -hex 32; keep it in the environment (or a ${...} placeholder).")
             .asSecret();
 
+    public static final Setting API_KEYS = Setting.of("x402j.api-keys", "X402J_API_KEYS", "none",
+            "The API keys of the facilitator API, comma separated (several at once, to rotate one): when set, POST"
+                    + " /verify, POST /settle and POST /accepts answer only requests carrying one of them in"
+                    + " Authorization: Bearer <key> or X-API-Key: <key>, and 401 others; GET /supported and GET /health"
+                    + " stay open. With a rate limit, a request with a valid key is counted per key (by its"
+                    + " fingerprint) instead of per client address. Each at least 16 characters, no blanks, e.g. the"
+                    + " output of openssl rand -hex 32; keep them in the environment (or a ${...} placeholder).")
+            .asSecret();
+
     public static final Setting RATE_LIMIT = Setting.of("x402j.rate-limit.requests", "X402J_RATE_LIMIT", "0 (off)",
             "Requests per window that one client may make to POST /verify and POST /accepts together, and, unless"
                     + " settle-requests says otherwise, to POST /settle (counted apart): 0 (no limit) to 1000000000. A"
@@ -102,7 +112,7 @@ public final class GeneralSettings {
     private static final List<Setting> ALL = List.of(PORT, MODE, CONFIRM_TIMEOUT, RECONCILE_INTERVAL,
             RECONCILE_STALE_AFTER, RECONCILE_REPLACE_AFTER, RPC_TIMEOUT, RPC_CALL_DEADLINE, DATABASE_URL,
             DATABASE_USERNAME, DATABASE_PASSWORD, DATABASE_MAXIMUM_POOL_SIZE, REDIS_URL, REDIS_KEY_PREFIX, ADMIN_TOKEN,
-            RATE_LIMIT, RATE_LIMIT_SETTLE, RATE_LIMIT_WINDOW, RATE_LIMIT_TRUSTED_PROXIES);
+            API_KEYS, RATE_LIMIT, RATE_LIMIT_SETTLE, RATE_LIMIT_WINDOW, RATE_LIMIT_TRUSTED_PROXIES);
 
     private GeneralSettings() {}
 

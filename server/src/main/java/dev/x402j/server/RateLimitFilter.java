@@ -17,22 +17,27 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
- * Applies the {@link RateLimits} to {@code POST /verify}, {@code POST /settle} and {@code POST /accepts} before their
+ * Applies the {@link RateLimits} to {@code POST /verify}, {@code POST /settle} and {@code POST /accepts} (however the
+ * path is spelt: {@code /settle/}, {@code //settle}…, see {@link RateLimits#normalise}) before their
  * body is read: a refused request is answered 429 at once, an allowed one gets the {@code RateLimit-*} headers on its
  * answer. The client is the connection's peer ({@link HttpRequest#getRemoteAddress()}, never Micronaut's client
- * address resolver, which believes forwarding headers), or {@code X-Forwarded-For} behind trusted proxies. Runs on a
+ * address resolver, which believes forwarding headers), or {@code X-Forwarded-For} behind trusted proxies; a request
+ * with a valid API key ({@link ApiKeys}) is counted per key instead. Runs on a
  * virtual thread: with Redis, a check is a round trip. Absent when no limit is configured.
  */
 @Requires(condition = RateLimitCondition.class)
-@ServerFilter(patterns = {"/verify", "/settle", "/accepts"}, methods = HttpMethod.POST)
+// Every POST: the path is matched after normalising it (RateLimits.normalise), as the router routes /settle/ too.
+@ServerFilter(patterns = "/**", methods = HttpMethod.POST)
 final class RateLimitFilter implements Ordered {
     /** The request attribute holding an allowed request's decision, for its answer's headers. */
     static final String DECISION = RateLimitFilter.class.getName() + ".decision";
 
     private final RateLimits limits;
+    private final ApiKeys keys;
 
-    RateLimitFilter(RateLimits limits) {
+    RateLimitFilter(RateLimits limits, ApiKeys keys) {
         this.limits = limits;
+        this.keys = keys;
     }
 
     @Override
@@ -50,7 +55,7 @@ final class RateLimitFilter implements Ordered {
         InetSocketAddress remote = request.getRemoteAddress();
         Optional<RateLimiter.Decision> decision = limits.check(request.getPath(),
                 remote == null ? null : remote.getAddress(),
-                request.getHeaders().getAll(ClientAddress.X_FORWARDED_FOR));
+                request.getHeaders().getAll(ClientAddress.X_FORWARDED_FOR), keys.fingerprint(request));
         if (decision.isEmpty()) {
             return null;
         }

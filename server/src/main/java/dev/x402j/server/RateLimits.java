@@ -4,8 +4,11 @@ import dev.x402j.store.redis.RedisStores;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,13 +98,52 @@ final class RateLimits {
                 .orElseGet(() -> new InMemoryRateLimiter(name, limit, settings.window(), clock)));
     }
 
-    /** The limiter that counts requests to {@code path}, if any. */
+    /** The limiter that counts requests to {@code path} (as sent: it is {@linkplain #normalise normalised}), if any. */
     Optional<RateLimiter> limiterFor(String path) {
-        return Optional.ofNullable(switch (path) {
+        return Optional.ofNullable(switch (normalise(path)) {
             case "/verify", "/accepts" -> requests;
             case "/settle" -> settle;
             default -> null;
         });
+    }
+
+    /**
+     * The path as the router sees it, so that {@code /settle/}, {@code //settle}, {@code /x/../settle} or
+     * {@code /%73ettle}, which reach the same endpoint, count as {@code /settle}: each segment percent-decoded, empty
+     * and {@code .} segments dropped, {@code ..} taking the one before, no trailing slash. A malformed escape leaves its
+     * segment as sent (the router does not route it either).
+     */
+    static String normalise(String path) {
+        if (path == null) {
+            return "/";
+        }
+        int query = path.indexOf('?');
+        String p = query >= 0 ? path.substring(0, query) : path;
+        ArrayDeque<String> segments = new ArrayDeque<>();
+        for (String raw : p.split("/")) {
+            String segment = decode(raw);
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                segments.pollLast();
+                continue;
+            }
+            segments.addLast(segment);
+        }
+        return "/" + String.join("/", segments);
+    }
+
+    private static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            // URLDecoder turns '+' into a blank, which a path does not: keep '+' literal.
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
     }
 
     /** Whether any endpoint is limited. */
@@ -115,14 +157,21 @@ final class RateLimits {
      * @param path the request's path
      * @param remote the connection's peer
      * @param forwardedFor the values of {@code X-Forwarded-For}
+     * @param apiKey the fingerprint of the request's valid API key: then the client is that key, wherever it calls from
      * @return the limiter's decision; empty when the path is not limited or the limiter failed (fail open)
      */
     Optional<RateLimiter.Decision> check(String path, InetAddress remote, List<String> forwardedFor) {
+        return check(path, remote, forwardedFor, Optional.empty());
+    }
+
+    Optional<RateLimiter.Decision> check(String path, InetAddress remote, List<String> forwardedFor,
+            Optional<String> apiKey) {
         Optional<RateLimiter> limiter = limiterFor(path);
         if (limiter.isEmpty()) {
             return Optional.empty();
         }
-        String client = clients.of(remote, forwardedFor);
+        // "key:" cannot start an address, so a key's count and an address's never mix.
+        String client = apiKey.map(f -> "key:" + f).orElseGet(() -> clients.of(remote, forwardedFor));
         try {
             return Optional.of(limiter.get().tryAcquire(client));
         } catch (RuntimeException e) {
@@ -134,7 +183,7 @@ final class RateLimits {
     /** The 429 of a refused request. */
     MutableHttpResponse<byte[]> refusal(String path, RateLimiter.Decision decision) {
         long retry = decision.resetSeconds();
-        String what = path.equals("/settle") ? "/settle" : "/verify and /accepts together";
+        String what = normalise(path).equals("/settle") ? "/settle" : "/verify and /accepts together";
         MutableHttpResponse<byte[]> response = JsonErrors.response(HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED,
                 "too many requests from this client: at most " + decision.limit() + " per "
                         + RateLimitSettings.describe(window(path)) + " to " + what + "; retry in " + retry + " s");

@@ -58,6 +58,7 @@ public final class ServerSettings {
     }
 
     private final Mode mode;
+    private final boolean devByDefault;
     private final int port;
     private final List<ServedFamily> families;
     private final List<DevChain.Launcher> devChains;
@@ -73,6 +74,7 @@ public final class ServerSettings {
 
     private ServerSettings(
             Mode mode,
+            boolean devByDefault,
             int port,
             List<ServedFamily> families,
             List<DevChain.Launcher> devChains,
@@ -86,6 +88,7 @@ public final class ServerSettings {
             StoreSettings stores,
             RateLimitSettings rateLimit) {
         this.mode = mode;
+        this.devByDefault = devByDefault;
         this.port = port;
         this.families = List.copyOf(families);
         this.devChains = List.copyOf(devChains);
@@ -136,6 +139,15 @@ public final class ServerSettings {
 
     public boolean devMode() {
         return mode == Mode.DEV;
+    }
+
+    /**
+     * Whether dev mode was chosen by {@code auto} for want of a key, not asked for with {@code X402J_MODE=dev}: then
+     * the server listens on the loopback interface only ({@link LoopbackBinding}), so that a live deployment that lost
+     * its key never serves a demo facilitator to the network.
+     */
+    public boolean devModeByDefault() {
+        return devByDefault;
     }
 
     /** The HTTP port. */
@@ -203,7 +215,7 @@ public final class ServerSettings {
 
     @Override
     public String toString() {
-        return "ServerSettings[mode=" + mode + ", port=" + port + ", families=" + families
+        return "ServerSettings[mode=" + mode + (devByDefault ? " (auto: no key; loopback only)" : "") + ", port=" + port + ", families=" + families
                 + ", confirmTimeout=" + confirmTimeout + ", reconcileInterval=" + reconcileInterval
                 + ", reconcileStaleAfter=" + reconcileStaleAfter + ", reconcileReplaceAfter=" + reconcileReplaceAfter
                 + ", rpcTimeout=" + rpcOptions.requestTimeout() + ", rpcCallDeadline=" + rpcOptions.callTimeout()
@@ -234,6 +246,8 @@ public final class ServerSettings {
             FamilyContext context = new FamilyContext(networks, rpcOptions);
             List<ChainFamily> keyed = families.stream().filter(f -> f.hasKey(reader)).toList();
             Mode mode = mode(!keyed.isEmpty());
+            boolean devByDefault = mode == Mode.DEV && reader.value(GeneralSettings.MODE)
+                    .map(v -> v.text().strip().equalsIgnoreCase("auto")).orElse(true);
 
             List<ServedFamily> served = new ArrayList<>();
             List<DevChain.Launcher> devChains = new ArrayList<>();
@@ -247,7 +261,7 @@ public final class ServerSettings {
             if (reader.hasProblems()) {
                 throw new SettingsException(reader.sentence());
             }
-            return new ServerSettings(mode, port, served, devChains, networks, reader.source(), confirmTimeout,
+            return new ServerSettings(mode, devByDefault, port, served, devChains, networks, reader.source(), confirmTimeout,
                     reconcileInterval, reconcileStaleAfter, reconcileReplaceAfter, rpcOptions, stores, rateLimit);
         }
 

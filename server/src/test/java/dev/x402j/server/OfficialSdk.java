@@ -189,7 +189,19 @@ final class OfficialSdk {
      * {@code /supported} and accepted the route by then).
      */
     ResourceServer resourceServer(String facilitatorUrl, String priceAtomic, String asset, String network, String payTo) {
+        return resourceServer(facilitatorUrl, priceAtomic, asset, network, payTo, null);
+    }
+
+    /**
+     * The same, sending {@code apiKey} (when not null) as {@code Authorization: Bearer} to the facilitator's
+     * {@code /supported}, {@code /verify} and {@code /settle} through the official client's {@code createAuthHeaders}.
+     */
+    ResourceServer resourceServer(String facilitatorUrl, String priceAtomic, String asset, String network, String payTo,
+            String apiKey) {
         ProcessBuilder pb = new ProcessBuilder(node, "resource-server.mjs").directory(interop.toFile());
+        if (apiKey != null) {
+            pb.environment().put("FACILITATOR_API_KEY", apiKey);
+        }
         pb.environment().putAll(Map.of(
                 "FACILITATOR_URL", facilitatorUrl,
                 "PRICE_ATOMIC", priceAtomic,

@@ -221,6 +221,42 @@ class OfficialSdkInteropIT {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------ 2, with an API key
+
+    @Test
+    void theOfficialResourceServerSendsTheApiKeyThatTheX402jFacilitatorRequires() throws Exception {
+        String key = "interop-api-key-0123456789abcdef";
+        try (TestServer keyed = TestServer.start(Map.of("X402J_API_KEYS", "another-key-0123456789," + key), Map.of())) {
+            EvmDevChain keyedChain = keyed.context.getBean(DevChains.class).get(EvmDevChain.class);
+            String keyedUrl = "http://127.0.0.1:" + keyed.server.getPort();
+            String payer = keyedChain.payer().privateKeyHex();
+            java.util.function.Supplier<Balances> balances = () -> new Balances(
+                    keyedChain.usdc().balanceOf(keyedChain.payer().address()),
+                    keyedChain.usdc().balanceOf(keyedChain.payeeAccount().address()));
+
+            // Without the key the official server still starts (/supported is open) but cannot verify: nothing moves.
+            try (OfficialSdk.ResourceServer rs = sdk.resourceServer(keyedUrl, PRICE.toString(),
+                    keyedChain.usdc().address(), NETWORK, keyedChain.payeeAccount().address())) {
+                Balances before = balances.get();
+                JsonNode refused = sdk.pay(rs.base().resolve("/weather").toString(), payer);
+                assertThat(refused.path("status").asInt()).as(refused + " " + rs.log()).isNotEqualTo(200);
+                assertThat(balances.get()).isEqualTo(before);
+            }
+
+            // With it (createAuthHeaders), the official server verifies and settles through x402j: paid once.
+            try (OfficialSdk.ResourceServer rs = sdk.resourceServer(keyedUrl, PRICE.toString(),
+                    keyedChain.usdc().address(), NETWORK, keyedChain.payeeAccount().address(), key)) {
+                Balances before = balances.get();
+                JsonNode paid = sdk.pay(rs.base().resolve("/weather").toString(), payer);
+                assertThat(paid.path("status").asInt()).as(paid + " " + rs.log()).isEqualTo(200);
+                assertThat(paid.path("body").path("weather").asText()).isEqualTo("sunny");
+                assertThat(paid.path("paymentResponse").path("success").asBoolean()).as(paid.toString()).isTrue();
+                assertThat(rs.events(2)).extracting(e -> e.path("event").asText()).containsExactly("verify", "settle");
+                assertThat(balances.get()).isEqualTo(before.paid(PRICE));
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ 3
 
     @Test

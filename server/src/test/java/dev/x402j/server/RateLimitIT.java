@@ -90,6 +90,26 @@ class RateLimitIT {
     }
 
     @Test
+    void aTrailingSlashOrADoubledSlashIsCountedLikeTheEndpointItReaches() {
+        Map<String, String> env = Map.of("X402J_RATE_LIMIT", "2", "X402J_RATE_LIMIT_SETTLE", "1",
+                "X402J_RATE_LIMIT_WINDOW", "1h");
+        try (TestServer server = TestServer.start(env, Map.of())) {
+            // The router serves /settle/ as /settle; the limit counts it the same (the body is no JSON: 400 if served).
+            HttpReply first = HttpReply.postJson(server.base, "/settle/", "not json");
+            assertThat(first.status()).as(first.toString()).isEqualTo(400);
+            assertThat(first.number("RateLimit-Remaining")).isZero();
+            HttpReply second = HttpReply.postJson(server.base, "/settle/", "not json");
+            assertThat(second.status()).as(second.toString()).isEqualTo(429);
+            assertThat(second.json().path("message").asText()).contains("at most 1 per 1h to /settle;");
+            assertThat(HttpReply.postJson(server.base, "/settle", "not json").status()).isEqualTo(429);
+            // /verify/ and /accepts/ share the other limit.
+            assertThat(HttpReply.postJson(server.base, "/verify/", "not json").status()).isEqualTo(400);
+            assertThat(HttpReply.postJson(server.base, "/accepts/", "not json").status()).isEqualTo(400);
+            assertThat(HttpReply.postJson(server.base, "/verify", "not json").status()).isEqualTo(429);
+        }
+    }
+
+    @Test
     void behindATrustedProxyTheClientIsTheEntryItWroteInXForwardedFor() {
         Map<String, String> env = Map.of("X402J_RATE_LIMIT", "2", "X402J_RATE_LIMIT_WINDOW", "1h",
                 "X402J_RATE_LIMIT_TRUSTED_PROXIES", "1");

@@ -54,6 +54,24 @@ class RateLimitsTest {
     }
 
     @Test
+    void aPathIsCountedHoweverItIsSpelt() {
+        RateLimits limits = limits(RateLimitSettings.of(100, 5, MINUTE, 0));
+        for (String settle : List.of("/settle/", "//settle", "/./settle", "/x/../settle", "/%73ettle", "/settle?x=1")) {
+            assertThat(RateLimits.normalise(settle)).as(settle).isEqualTo("/settle");
+        }
+        assertThat(allowed(limits, "/settle/")).isTrue();
+        assertThat(allowed(limits, "//settle")).isTrue();
+        assertThat(allowed(limits, "/x/../settle")).isTrue();
+        assertThat(allowed(limits, "/%73ettle")).isTrue();
+        assertThat(allowed(limits, "/settle")).isTrue();
+        assertThat(allowed(limits, "/settle/")).as("the sixth, however spelt").isFalse();
+        assertThat(limits.check("/verify/", CLIENT, List.of()).orElseThrow().remaining()).isEqualTo(99);
+        assertThat(RateLimits.normalise("/%zz/settle")).isEqualTo("/%zz/settle");
+        assertThat(RateLimits.normalise("/a+b")).isEqualTo("/a+b");
+        assertThat(limits.check("/health/", CLIENT, List.of())).isEmpty();
+    }
+
+    @Test
     void aLimitOfZeroLeavesItsEndpointsUnlimited() {
         RateLimits settleOnly = limits(RateLimitSettings.of(0, 2, MINUTE, 0));
         assertThat(settleOnly.enabled()).isTrue();
