@@ -173,6 +173,37 @@ class FacilitatorTest {
     }
 
     @Test
+    void verifyRefusesAPaymentTheLedgerHoldsSoAPendingOneCannotBeReplayed() {
+        chain.confirmSlowly = true;
+        Facilitator f = facilitator();
+        assertThat(f.verify(request("held", true)).isValid()).isTrue();
+        assertThat(f.settle(request("held", true)).errorReason()).isEqualTo("settlement_pending");
+
+        // Not mined yet, so the chain still calls it valid: the ledger says it is taken.
+        VerifyResponse replay = f.verify(request("held", true));
+        assertThat(replay.isValid()).isFalse();
+        assertThat(replay.invalidReason()).isEqualTo("duplicate_settlement");
+        assertThat(replay.invalidMessage()).contains("submitted");
+        assertThat(replay.payer()).isEqualTo("0xpayer");
+
+        // Merely claimed (a settle call under way, nothing sent) is held too.
+        ledger.claim(SettlementRecord.claimed(new PaymentId("fake/claimed"), "t", "fp", "exact",
+                FakeChainScheme.NETWORK.toString(), "0xpayer", BigInteger.TEN, Instant.now()));
+        assertThat(f.verify(request("claimed", true)).invalidReason()).isEqualTo("duplicate_settlement");
+
+        // Settled, and still valid to a chain that does not know (the fake's verify never sees its mined set), it
+        // stays taken; a payment the ledger does not hold is unaffected.
+        chain.confirmSlowly = false;
+        assertThat(f.settle(request("held", true)).success()).isTrue();
+        VerifyResponse settled = f.verify(request("held", true));
+        assertThat(settled.invalidReason()).isEqualTo("duplicate_settlement");
+        assertThat(settled.invalidMessage()).contains("confirmed");
+        assertThat(f.verify(request("fresh", true)).isValid()).isTrue();
+        // An invalid payment keeps its own reason, ledger or not.
+        assertThat(f.verify(request("claimed", false)).invalidReason()).isEqualTo("invalid_exact_evm_signature");
+    }
+
+    @Test
     void aConfirmationTimeoutIsPendingAndARetryGetsTheOutcome() {
         chain.confirmSlowly = true;
         Facilitator f = facilitator();
