@@ -46,7 +46,7 @@ public final class Facilitator {
         ResigningSender sender = new ResigningSender(b.settlements, clock);
         this.reconciler = new SettlementReconciler(schemes, b.settlements, sender, clock, b.staleAfter, b.replaceAfter);
         DuplicateWaiter duplicates = new DuplicateWaiter(b.settlements, reconciler, clock, b.duplicateWait);
-        this.verifier = new PaymentVerifier(schemes, hooks);
+        this.verifier = new PaymentVerifier(schemes, hooks, b.settlements);
         this.settlement = new SettlementProtocol(
                 schemes, verifier, hooks, b.settlements, sender, duplicates, clock, b.confirmTimeout);
     }

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One settle call through the {@link SettlementStore} ledger: claim the payment → record its signed transaction
  * (SUBMITTED) → send it → confirm it → record the outcome. A payment the ledger already holds is never sent again: the
- * call waits for the recorded outcome ({@link DuplicateWaiter}). Thread-safe; holds no lock.
+ * call waits for the recorded outcome ({@link DuplicateWaiter}). Every answer about a ledger entry says whether this
+ * call owns it ({@link SettleResponse#settlementOwner()}: it won the claim) or joined another's. Thread-safe; holds no
+ * lock.
  */
 final class SettlementProtocol {
     // The facade's logger, as before the split: log configurations name it.
@@ -61,7 +63,7 @@ final class SettlementProtocol {
         // A payment already in the ledger is answered from it: nothing is sent again.
         Optional<SettlementRecord> known = settlements.find(id);
         if (known.isPresent() && known.get().fingerprint().equals(fingerprint)) {
-            return duplicates.awaitOutcome(scheme, known.get());
+            return joined(scheme, known.get());
         }
 
         VerifyResult verified = verifier.verify(ctx);
@@ -70,7 +72,7 @@ final class SettlementProtocol {
             // says its nonce is used): answer that settlement's outcome, not a consequence of its success.
             Optional<SettlementRecord> meanwhile = settlements.find(id);
             if (meanwhile.isPresent() && meanwhile.get().fingerprint().equals(fingerprint)) {
-                return duplicates.awaitOutcome(scheme, meanwhile.get());
+                return joined(scheme, meanwhile.get());
             }
             return SettleResponse.failure(invalid.reason().wire(), invalid.message(), invalid.payer(), "", network);
         }
@@ -91,15 +93,27 @@ final class SettlementProtocol {
                             "this payment is already being settled with different details",
                             payer, "", network);
                 }
-                return duplicates.awaitOutcome(scheme, existing);
+                return joined(scheme, existing);
             }
             case SettlementStore.Claim.Won won -> {
-                return settleClaimed(scheme, ctx, id, token, payer);
+                SettleResponse owned = settleClaimed(scheme, ctx, id, token, payer);
+                return owned.settlementOwner().isPresent() ? owned : owned.withSettlementOwner(true);
             }
         }
     }
 
-    /** This call owns the payment: sign, record, send, confirm, record. */
+    /**
+     * Another call owns the payment's settlement: its outcome, marked as not this call's, so that a resource server
+     * does not serve the same payment a second time (the owner's server serves it).
+     */
+    private SettleResponse joined(Scheme scheme, SettlementRecord record) {
+        return duplicates.awaitOutcome(scheme, record).withSettlementOwner(false);
+    }
+
+    /**
+     * This call owns the payment: sign, record, send, confirm, record. Its answer is marked as the owner's (by the
+     * caller), unless the claim was lost to another call on the way.
+     */
     private SettleResponse settleClaimed(Scheme scheme, PaymentContext ctx, PaymentId id, String token, String payer) {
         String network = ctx.requirements().network();
         SignedTransaction tx;
@@ -120,7 +134,7 @@ final class SettlementProtocol {
             // The claim was released as stale while we were signing; someone else owns the payment now.
             scheme.abandon(tx);
             return settlements.find(id)
-                    .map(r -> duplicates.awaitOutcome(scheme, r))
+                    .map(r -> joined(scheme, r))
                     .orElseGet(() -> SettleResponse.failure(
                             ErrorReason.SETTLEMENT_PENDING.wire(), "settlement was interrupted; retry", payer, "", network));
         } catch (RuntimeException storeFault) {

@@ -89,7 +89,10 @@ class FacilitatorTest {
         assertThat(first.success()).isTrue();
         assertThat(first.transaction()).isEqualTo("0xtx-p1");
         assertThat(first.network()).isEqualTo("eip155:31337");
-        assertThat(second).isEqualTo(first);
+        // The same answer; only the first call owns the settlement (a resource server serves on that one alone).
+        assertThat(first.settlementOwner()).contains(true);
+        assertThat(second.settlementOwner()).contains(false);
+        assertThat(second.withoutSettlementOwner()).isEqualTo(first.withoutSettlementOwner());
         assertThat(chain.broadcasts).hasValue(1);
         assertThat(ledger.find(new PaymentId("fake/p1")).orElseThrow().state()).isEqualTo(SettlementState.CONFIRMED);
     }
@@ -173,6 +176,59 @@ class FacilitatorTest {
     }
 
     @Test
+    void verifyRefusesAPaymentTheLedgerHoldsSoAPendingOneCannotBeReplayed() {
+        chain.confirmSlowly = true;
+        Facilitator f = facilitator();
+        assertThat(f.verify(request("held", true)).isValid()).isTrue();
+        assertThat(f.settle(request("held", true)).errorReason()).isEqualTo("settlement_pending");
+
+        // Not mined yet, so the chain still calls it valid: the ledger says it is taken.
+        VerifyResponse replay = f.verify(request("held", true));
+        assertThat(replay.isValid()).isFalse();
+        assertThat(replay.invalidReason()).isEqualTo("duplicate_settlement");
+        assertThat(replay.invalidMessage()).contains("submitted");
+        assertThat(replay.payer()).isEqualTo("0xpayer");
+
+        // Merely claimed (a settle call under way, nothing sent) is held too.
+        ledger.claim(SettlementRecord.claimed(new PaymentId("fake/claimed"), "t", "fp", "exact",
+                FakeChainScheme.NETWORK.toString(), "0xpayer", BigInteger.TEN, Instant.now()));
+        assertThat(f.verify(request("claimed", true)).invalidReason()).isEqualTo("duplicate_settlement");
+
+        // Settled, and still valid to a chain that does not know (the fake's verify never sees its mined set), it
+        // stays taken; a payment the ledger does not hold is unaffected.
+        chain.confirmSlowly = false;
+        assertThat(f.settle(request("held", true)).success()).isTrue();
+        VerifyResponse settled = f.verify(request("held", true));
+        assertThat(settled.invalidReason()).isEqualTo("duplicate_settlement");
+        assertThat(settled.invalidMessage()).contains("confirmed");
+        assertThat(f.verify(request("fresh", true)).isValid()).isTrue();
+        // An invalid payment keeps its own reason, ledger or not.
+        assertThat(f.verify(request("claimed", false)).invalidReason()).isEqualTo("invalid_exact_evm_signature");
+    }
+
+    @Test
+    void aDuplicateWaiterLooksAtTheChainSoonAfterItStartsNotOnlyEveryTwoSeconds() throws Exception {
+        chain.holdInMempool = true;
+        Facilitator f = facilitator();
+        assertThat(f.settle(request("soon", true)).errorReason()).isEqualTo("settlement_pending");
+        // Mined shortly after the owner gave up; nobody records it but the waiter's own look at the chain.
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            pool.submit(() -> {
+                Thread.sleep(150);
+                chain.mine("0xtx-soon");
+                return null;
+            });
+            long started = System.nanoTime();
+            SettleResponse joined = f.settle(request("soon", true));
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(joined.success()).as(joined.toString()).isTrue();
+            assertThat(joined.settlementOwner()).contains(false);
+            // Looks at 100, 300, 700 ms...: the old fixed 2 s interval answered after 2 s at the earliest.
+            assertThat(waited).isLessThan(DuplicateWaiter.MAX_CHAIN_LOOK_INTERVAL);
+        }
+    }
+
+    @Test
     void aConfirmationTimeoutIsPendingAndARetryGetsTheOutcome() {
         chain.confirmSlowly = true;
         Facilitator f = facilitator();
@@ -250,7 +306,8 @@ class FacilitatorTest {
         assertThat(r.success()).isFalse();
         assertThat(r.errorReason()).isEqualTo("invalid_exact_evm_transaction_failed");
         assertThat(r.transaction()).isEqualTo("0xtx-rev");
-        assertThat(f.settle(request("rev", true))).isEqualTo(r);
+        // The same answer, from the call that did not own the settlement.
+        assertThat(f.settle(request("rev", true))).isEqualTo(r.withSettlementOwner(false));
         assertThat(chain.broadcasts).hasValue(1);
     }
 

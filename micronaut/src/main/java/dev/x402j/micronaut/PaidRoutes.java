@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An annotated method is known to the gate by its HTTP method and URI template ({@code GET /items/{id}}), so that
  * Micronaut's own routing decides which requests it serves; a configured route (or bean) matches the request path
- * (exact, or ending in {@code /*}). Built at start-up: any bad offer stops it with one message naming every problem. Immutable.
+ * (exact, or ending in {@code /*}) in the gate's normal form — {@code /upload/}, {@code //upload}, {@code /./upload},
+ * {@code /%75pload} and {@code HEAD /upload} are all {@code GET /upload} — so that what Micronaut serves under another
+ * spelling is charged the same. Built at start-up: any bad offer stops it with one message naming every problem. Immutable.
  *
  * <p>When the application has a {@link TrackingStore} bean (and {@code x402j.gate.tracking.enabled} is not false), the
  * gate records every paid request into it, written as {@code x402j.gate.tracking.*} says; a

@@ -30,6 +30,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -334,6 +335,33 @@ class PaidMicronautIT {
         assertThat(tracked.status()).isEqualTo(TrackedPayment.Status.SETTLE_FAILED);
         assertThat(tracked.errorReason()).isEqualTo(required(r.response()).error());
         assertThat(tracked.resource()).isEqualTo(base + "/drain");
+    }
+
+    @Test
+    void everySpellingOfAPaidPathAndEveryHeadIsChargedToo() throws Exception {
+        // A configured route is matched by its path in the gate's normal form: each spelling gets the 402.
+        for (String path : List.of("/upload", "/upload/", "//upload", "/./upload", "/a/../upload", "/%75pload",
+                "/reports//daily", "/reports/./daily", "/%72eports/daily", "//reports/daily/")) {
+            for (String method : List.of("GET", "HEAD")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(method + " " + path).isEqualTo(402);
+                assertThat(r.headers().firstValue(PaymentHeaders.PAYMENT_REQUIRED)).as(method + " " + path).isPresent();
+            }
+        }
+        assertThat(runs("upload")).isZero();
+        // An annotated route is matched by the route Micronaut selected: whatever it routes to the handler is charged.
+        int weather = runs("weather");
+        for (String path : List.of("/weather/", "//weather", "/./weather", "/a/../weather", "/%77eather")) {
+            for (String method : List.of("GET", "HEAD")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(method + " " + path).isNotEqualTo(200);
+            }
+        }
+        assertThat(runs("weather")).isEqualTo(weather);
     }
 
     @Test

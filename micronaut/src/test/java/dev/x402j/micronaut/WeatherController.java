@@ -50,6 +50,13 @@ class WeatherController {
         return Map.of("report", name);
     }
 
+    /** Paid by configuration alone ({@code GET /upload} in application.yml), an exact path. */
+    @Get("/upload")
+    String upload() {
+        ran("upload");
+        return "uploaded";
+    }
+
     @Get("/broken")
     @Paid("$0.01")
     String broken() {

@@ -223,7 +223,11 @@ class SolanaEndToEndIT {
         assertThat(feesPaid(before, after)).as("the named fee payer paid one transaction's fee").isEqualTo(FEE);
 
         // Settled again: the recorded answer, nothing sent.
-        assertThat(settle(body)).isEqualTo(s);
+        // (The same answer, from a call that does not own the settlement.)
+        JsonNode again = settle(body);
+        assertThat(again.path("extensions").path("x402jSettlement").path("owner").asBoolean(true)).isFalse();
+        assertThat(((ObjectNode) again.deepCopy()).<JsonNode>without("extensions"))
+                .isEqualTo(((ObjectNode) s.deepCopy()).<JsonNode>without("extensions"));
         assertThat(balances()).isEqualTo(after);
     }
 
@@ -252,9 +256,14 @@ class SolanaEndToEndIT {
         JsonNode first = X402Json.mapper().readTree(bodies.get(0));
         assertThat(first.path("success").asBoolean()).as(first.toString()).isTrue();
         assertThat(first.path("transaction").asText()).matches("[1-9A-HJ-NP-Za-km-z]{64,88}");
+        // Every answer alike, and exactly one of the calls owns the settlement.
+        long owners = 0;
         for (String b : bodies) {
-            assertThat(X402Json.mapper().readTree(b)).isEqualTo(first);
+            ObjectNode answer = (ObjectNode) X402Json.mapper().readTree(b);
+            owners += answer.path("extensions").path("x402jSettlement").path("owner").asBoolean(false) ? 1 : 0;
+            assertThat(answer.<JsonNode>without("extensions")).isEqualTo(((ObjectNode) first.deepCopy()).<JsonNode>without("extensions"));
         }
+        assertThat(owners).isEqualTo(1);
         Balances after = balances();
         assertThat(after.payer()).isEqualTo(before.payer().subtract(BigInteger.valueOf(AMOUNT)));
         assertThat(after.merchant()).isEqualTo(before.merchant().add(BigInteger.valueOf(AMOUNT)));

@@ -71,6 +71,7 @@ final class GateResponses {
 
     /** The settlement's response header: {@code X-PAYMENT-RESPONSE} for a v1 client, else {@code PAYMENT-RESPONSE}. */
     Map<String, String> paymentResponseHeader(SettleResponse settlement, int version) {
+        settlement = settlement.withoutSettlementOwner(); // between facilitator and gate; not the client's business
         if (version == 1) {
             return Map.of(PaymentHeaders.X_PAYMENT_RESPONSE, PaymentHeaders.encode(V1.settleResponseToV1(settlement, networks)));
         }

@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * A route that costs money: an HTTP method ({@code *} for any) and a path pattern (exact, or ending in {@code /*}
- * for everything below), with the offers a client may pay with and how the resource is described in the 402.
+ * for everything below), with the offers a client may pay with and how the resource is described in the 402. A
+ * request matches whatever way it spells the path ({@code /upload/}, {@code //upload}, {@code /a/../upload},
+ * {@code /%75pload}) and a GET route is also charged for HEAD: see {@link #matches}.
  */
 public record PaidRoute(String method, String pathPattern, List<Offer> offers, String description, String mimeType) {
     public PaidRoute {
@@ -30,14 +32,20 @@ public record PaidRoute(String method, String pathPattern, List<Offer> offers, S
         return new PaidRoute(method, pathPattern, offers, newDescription, newMimeType);
     }
 
+    /**
+     * Whether a request falls under this route. Both paths are compared in {@link RequestPaths}' normal form (no
+     * trailing or doubled slash, no dot segments, unreserved characters decoded), and HEAD counts as GET: every
+     * spelling a router serves with the same handler is charged the same.
+     */
     boolean matches(String requestMethod, String path) {
-        if (!method.equals("*") && !method.equalsIgnoreCase(requestMethod)) {
+        if (!method.equals("*") && !RequestPaths.method(method).equals(RequestPaths.method(requestMethod))) {
             return false;
         }
+        String normal = RequestPaths.normalize(path);
         if (pathPattern.endsWith("/*")) {
-            String prefix = pathPattern.substring(0, pathPattern.length() - 1);
-            return path.startsWith(prefix) || path.equals(prefix.substring(0, prefix.length() - 1));
+            String base = RequestPaths.normalize(pathPattern.substring(0, pathPattern.length() - 2));
+            return base.equals("/") || normal.equals(base) || normal.startsWith(base + "/");
         }
-        return pathPattern.equals(path);
+        return RequestPaths.normalize(pathPattern).equals(normal);
     }
 }

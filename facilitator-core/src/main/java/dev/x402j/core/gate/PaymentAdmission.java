@@ -69,8 +69,8 @@ final class PaymentAdmission {
                     + ": the payment does not match any offer of this route", clientVersion, false);
         }
         tracked.offered(offer.get());
-        // The facilitator settles a payment once, but answers every settle of it alike: without this guard two
-        // concurrent requests carrying the same payment would both be served.
+        // The facilitator settles a payment once and answers every settle of it alike, but says which call owns it:
+        // this guard stops a second request here early; one at another gate instance is stopped at settle.
         if (!inFlight.claim(payment, tracked)) {
             tracked.verifyFailed(ErrorReason.DUPLICATE_SETTLEMENT.wire(), null);
             return responses.paymentRequired(route, resource, ErrorReason.DUPLICATE_SETTLEMENT.wire()
@@ -113,6 +113,10 @@ final class PaymentAdmission {
             } catch (RuntimeException | Error e) {
                 tracked.settleFailed(ErrorReason.UNEXPECTED_SETTLE_ERROR.wire());
                 throw e;
+            }
+            if (PaymentSettler.joinedAnother(settled)) {
+                tracked.settleFailed(ErrorReason.DUPLICATE_SETTLEMENT.wire());
+                return responses.paymentRequired(route, resource, PaymentSettler.JOINED, clientVersion, false);
             }
             tracked.settled(settled);
             if (!settled.success() && !ErrorReason.SETTLEMENT_PENDING.wire().equals(settled.errorReason())) {

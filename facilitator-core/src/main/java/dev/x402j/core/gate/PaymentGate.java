@@ -71,7 +71,11 @@ public final class PaymentGate implements AutoCloseable {
         return new Builder(facilitator);
     }
 
-    /** The route this request falls under, if it is paid. */
+    /**
+     * The route this request falls under, if it is paid. Paths are compared in a normal form (trailing and doubled
+     * slashes, dot segments and escaped unreserved characters folded; see {@code RequestPaths}) and HEAD is charged as
+     * GET, so that no spelling a router serves with a paid handler is free.
+     */
     public Optional<PaidRoute> route(String method, String path) {
         return routes.stream().filter(r -> r.matches(method, path)).findFirst();
     }

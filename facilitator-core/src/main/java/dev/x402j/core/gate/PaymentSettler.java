@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Settles an admitted payment once its handler ran (unless it was settled before the handler) and says how the
  * response completes: a failed handler is not charged; a settlement still pending on-chain delivers; a failed one
- * replaces the response with a 402. Records the settlement on the request's {@link TrackedRequest}. Thread-safe.
+ * replaces the response with a 402, and so does one whose settlement another settle call owns (the facilitator says so
+ * in {@link SettleResponse#settlementOwner()}): one payment buys one response, even across gate instances. Records the settlement on the request's {@link TrackedRequest}. Thread-safe.
  */
 final class PaymentSettler {
     // Logged under the gate's name, as before settling had a class of its own: log configurations keep working.
@@ -19,6 +20,18 @@ final class PaymentSettler {
 
     private final FacilitatorClient facilitator;
     private final GateResponses responses;
+
+    /** The 402's reason when the facilitator says another settle call owns the payment. */
+    static final String JOINED = ErrorReason.DUPLICATE_SETTLEMENT.wire()
+            + ": this payment was already used for another request";
+
+    /**
+     * The facilitator says another settle call owns this payment's settlement ({@code x402jSettlement.owner} false).
+     * A facilitator that does not say (the official one) is taken at its word, as before.
+     */
+    static boolean joinedAnother(SettleResponse settlement) {
+        return settlement.settlementOwner().map(owner -> !owner).orElse(false);
+    }
 
     PaymentSettler(FacilitatorClient facilitator, GateResponses responses) {
         this.facilitator = facilitator;
@@ -38,6 +51,13 @@ final class PaymentSettler {
                 log.warn("settlement of a {} payment failed: {}", admitted.requirements().network(), e.getMessage());
                 tracked.settleFailed(PaymentGate.FACILITATOR_UNAVAILABLE);
                 return new PaymentGate.Completion.Refuse(GateResponses.facilitatorDown(e));
+            }
+            if (joinedAnother(settlement)) {
+                // Another request (here or at another gate instance) owns this payment's settlement: it is served
+                // there; serving it here too would sell one payment twice.
+                tracked.settleFailed(ErrorReason.DUPLICATE_SETTLEMENT.wire());
+                return new PaymentGate.Completion.Refuse(responses.paymentRequired(admitted.route(),
+                        admitted.payment().resource(), JOINED, admitted.version(), false));
             }
             tracked.settled(settlement);
         }
