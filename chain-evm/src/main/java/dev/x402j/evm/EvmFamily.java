@@ -58,6 +58,11 @@ public final class EvmFamily implements ChainFamily {
             "EVM_MAX_FEE_PER_GAS_", "EVM_MAX_FEE_PER_GAS", "One network's own fee cap, e.g."
                     + " EVM_MAX_FEE_PER_GAS_BASE=50gwei (live mode; dev mode's local chain uses EVM_MAX_FEE_PER_GAS).")
             .withAliases("x402j.evm.max-fees-per-gas");
+    public static final Setting ASSETS = Setting.perNetwork("x402j.eip155.assets", "EVM_ASSETS_",
+            "none (the network's USDC only)", "Tokens one network serves besides its catalogue USDC, e.g."
+                    + " EVM_ASSETS_BASE=0xADDRESS:SYMBOL:DECIMALS:EIP712NAME:EIP712VERSION, several comma separated"
+                    + " (each an EIP-3009 token with that EIP-712 domain). A payment in any other token is refused"
+                    + " before any RPC work: the facilitator pays the gas of the contract it calls.");
 
     /** Where a URL came from when Alchemy or Infura gave it. */
     public static final dev.x402j.core.family.RpcSource ALCHEMY = EvmRpcProviders.ALCHEMY;
@@ -89,7 +94,7 @@ public final class EvmFamily implements ChainFamily {
     @Override
     public List<Setting> settings() {
         return List.of(PRIVATE_KEY, NETWORKS, RPC_URLS, ALCHEMY_API_KEY, INFURA_API_KEY, MAX_FEE_PER_GAS,
-                MAX_FEES_PER_GAS);
+                MAX_FEES_PER_GAS, ASSETS);
     }
 
     @Override
@@ -104,12 +109,17 @@ public final class EvmFamily implements ChainFamily {
         List<EvmPrivateKeySigner> signers = settings.value(PRIVATE_KEY).map(v -> signers(settings, v)).orElse(List.of());
         NetworkSettings networkSettings = networkSettings(settings);
         Map<String, SettingValue> fileCaps = networkSettings.byNetwork(settings, context.networks(), MAX_FEES_PER_GAS);
+        Map<String, SettingValue> fileAssets = networkSettings.byNetwork(settings, context.networks(), ASSETS);
         List<EvmServedNetwork> networks = networkSettings.resolve(settings, context.networks()).stream()
                 .map(n -> new EvmServedNetwork(n, settings.envFor(MAX_FEES_PER_GAS, n.network().name())
                         .or(() -> Optional.ofNullable(fileCaps.get(n.network().name())))
                         .flatMap(v -> feeCap(settings, v))
                         .or(() -> globalCap)
-                        .orElse(null)))
+                        .orElse(null),
+                        settings.envFor(ASSETS, n.network().name())
+                                .or(() -> Optional.ofNullable(fileAssets.get(n.network().name())))
+                                .map(v -> assets(settings, v))
+                                .orElse(List.of())))
                 .toList();
         if (settings.problemCount() > before || signers.isEmpty()) {
             return Optional.empty();
@@ -164,6 +174,12 @@ public final class EvmFamily implements ChainFamily {
                     }
                 },
                 EvmPrivateKeySigner::fromHex, EvmPrivateKeySigner::address);
+    }
+
+    private static List<dev.x402j.core.Asset> assets(SettingsReader settings, SettingValue value) {
+        EvmAssetsSetting.Result r = EvmAssetsSetting.parse(value.origin(), value.text());
+        r.problem().ifPresent(settings::problem);
+        return r.assets();
     }
 
     private static Optional<BigInteger> feeCap(SettingsReader settings, SettingValue value) {
