@@ -70,7 +70,7 @@ final class EvmExactScheme implements Scheme {
         this.offlineChecks = new OfflineChecks(target, config.chainId(), clock, assets);
         this.diagnosis = new RevertDiagnosis(node);
         this.fees = new FeePricing(node, config.maxFeePerGas());
-        this.transactions = new FreshTransactions(node, keys, fees, config.chainId());
+        this.transactions = new FreshTransactions(node, keys, fees, config.chainId(), config.maxGas());
         this.broadcaster = new Broadcaster(node, keys, transactions);
         this.receipts = new Receipts(node);
     }

@@ -29,9 +29,18 @@ import java.util.regex.Pattern;
  *     EIP-3009 token with its EIP-712 name and version, no address twice; empty by default. A payment in any other
  *     token is refused before any RPC work, since the facilitator pays the gas of whatever contract it calls. An entry
  *     at the catalogue USDC's address replaces the catalogue's.
+ * @param maxGas the most gas one settlement transaction may use ({@value #DEFAULT_MAX_GAS} by default: a USDC
+ *     {@code transferWithAuthorization} takes about 60 000 to 90 000). A settlement whose estimate is above it is
+ *     refused before a nonce is taken or anything is signed; the gas limit offered is never above it.
  */
 public record EvmNetworkConfig(
-        ChainId network, List<URI> rpcUrls, RpcOptions rpcOptions, BigInteger maxFeePerGas, List<Asset> assets) {
+        ChainId network, List<URI> rpcUrls, RpcOptions rpcOptions, BigInteger maxFeePerGas, List<Asset> assets,
+        long maxGas) {
+    /** The default {@link #maxGas()}: a token transfer by authorization with ample headroom. */
+    public static final long DEFAULT_MAX_GAS = 200_000;
+    /** Below this no transaction runs at all (the intrinsic cost of a transaction). */
+    public static final long MIN_MAX_GAS = 21_000;
+
     private static final Pattern ADDRESS = Pattern.compile("0[xX][0-9a-fA-F]{40}");
 
     /** The per-request timeout of {@link #of(ChainId, URI)}. */
@@ -53,6 +62,9 @@ public record EvmNetworkConfig(
             throw new IllegalArgumentException(
                     "maxFeePerGas of " + network + " must be positive (wei per gas), or null for no cap");
         }
+        if (maxGas < MIN_MAX_GAS) {
+            throw new IllegalArgumentException("maxGas of " + network + " must be at least " + MIN_MAX_GAS + ", got " + maxGas);
+        }
         assets = assets == null ? List.of() : List.copyOf(assets);
         Set<String> seen = new HashSet<>();
         for (Asset a : assets) {
@@ -72,7 +84,7 @@ public record EvmNetworkConfig(
 
     /** These endpoints and options, a fee cap, and no asset besides the catalogue's USDC. */
     public EvmNetworkConfig(ChainId network, List<URI> rpcUrls, RpcOptions rpcOptions, BigInteger maxFeePerGas) {
-        this(network, rpcUrls, rpcOptions, maxFeePerGas, List.of());
+        this(network, rpcUrls, rpcOptions, maxFeePerGas, List.of(), DEFAULT_MAX_GAS);
     }
 
     /** Several endpoints with these options and no fee cap. */
@@ -97,12 +109,12 @@ public record EvmNetworkConfig(
 
     /** A copy with other client options. */
     public EvmNetworkConfig withRpcOptions(RpcOptions options) {
-        return new EvmNetworkConfig(network, rpcUrls, options, maxFeePerGas, assets);
+        return new EvmNetworkConfig(network, rpcUrls, options, maxFeePerGas, assets, maxGas);
     }
 
     /** This configuration with a cap on the fee per gas of settlement transactions, in wei ({@code null}: no cap). */
     public EvmNetworkConfig withMaxFeePerGas(BigInteger weiPerGas) {
-        return new EvmNetworkConfig(network, rpcUrls, rpcOptions, weiPerGas, assets);
+        return new EvmNetworkConfig(network, rpcUrls, rpcOptions, weiPerGas, assets, maxGas);
     }
 
     /**
@@ -110,7 +122,12 @@ public record EvmNetworkConfig(
      * test token on a local chain: {@code withAssets(List.of(Asset.eip712(address, "USDC", 6, "USDC", "2")))}.
      */
     public EvmNetworkConfig withAssets(List<Asset> tokens) {
-        return new EvmNetworkConfig(network, rpcUrls, rpcOptions, maxFeePerGas, tokens);
+        return new EvmNetworkConfig(network, rpcUrls, rpcOptions, maxFeePerGas, tokens, maxGas);
+    }
+
+    /** This configuration with another cap on the gas of one settlement transaction (at least 21000). */
+    public EvmNetworkConfig withMaxGas(long gas) {
+        return new EvmNetworkConfig(network, rpcUrls, rpcOptions, maxFeePerGas, assets, gas);
     }
 
     /** The preferred endpoint (the first). */
@@ -137,6 +154,7 @@ public record EvmNetworkConfig(
     public String toString() {
         return "EvmNetworkConfig[network=" + network + ", rpcUrls=[" + endpointForLogs() + "], rpcOptions=" + rpcOptions
                 + (maxFeePerGas == null ? "" : ", maxFeePerGas=" + maxFeePerGas)
-                + (assets.isEmpty() ? "" : ", assets=" + assets.stream().map(Asset::address).toList()) + "]";
+                + (assets.isEmpty() ? "" : ", assets=" + assets.stream().map(Asset::address).toList())
+                + (maxGas == DEFAULT_MAX_GAS ? "" : ", maxGas=" + maxGas) + "]";
     }
 }

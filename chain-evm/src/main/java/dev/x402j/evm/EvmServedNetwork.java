@@ -15,11 +15,16 @@ import java.util.Objects;
  *
  * @param maxFeePerGas the most a settlement transaction may offer per gas, in wei, or {@code null} for no cap
  * @param assets       the tokens served besides the network's USDC ({@link EvmNetworkConfig#assets()})
+ * @param maxGas       the most gas one settlement transaction may use ({@link EvmNetworkConfig#maxGas()})
  */
-public record EvmServedNetwork(ServedNetwork served, BigInteger maxFeePerGas, List<Asset> assets) {
+public record EvmServedNetwork(ServedNetwork served, BigInteger maxFeePerGas, List<Asset> assets, long maxGas) {
     public EvmServedNetwork {
         Objects.requireNonNull(served, "served");
         assets = assets == null ? List.of() : List.copyOf(assets);
+        if (maxGas < EvmNetworkConfig.MIN_MAX_GAS) {
+            throw new IllegalArgumentException("maxGas of " + served.network().name() + " must be at least "
+                    + EvmNetworkConfig.MIN_MAX_GAS);
+        }
         if (maxFeePerGas != null && maxFeePerGas.signum() <= 0) {
             throw new IllegalArgumentException("maxFeePerGas of " + served.network().name() + " must be positive, or null");
         }
@@ -27,7 +32,7 @@ public record EvmServedNetwork(ServedNetwork served, BigInteger maxFeePerGas, Li
 
     /** No token besides the network's USDC. */
     public EvmServedNetwork(ServedNetwork served, BigInteger maxFeePerGas) {
-        this(served, maxFeePerGas, List.of());
+        this(served, maxFeePerGas, List.of(), EvmNetworkConfig.DEFAULT_MAX_GAS);
     }
 
     /**

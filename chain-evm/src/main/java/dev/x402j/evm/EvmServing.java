@@ -37,7 +37,8 @@ public record EvmServing(List<? extends ChainSigner> signers, List<EvmServedNetw
                 .map(n -> EvmSchemes.exact(EvmNetworkConfig.of(n.network().chainId(), n.rpcUrls())
                         .withRpcOptions(rpcOptions)
                         .withMaxFeePerGas(n.maxFeePerGas())
-                        .withAssets(n.allAssets()), signers, clock, networks))
+                        .withAssets(n.allAssets())
+                        .withMaxGas(n.maxGas()), signers, clock, networks))
                 .toList();
     }
 

@@ -121,6 +121,37 @@ class EvmAssetAllowlistIT {
         assertThat(nonce(FACILITATOR.address(), "pending")).isEqualTo(pendingBefore);
     }
 
+    /** An allowed token whose transfer costs more gas than the cap: refused before a nonce is taken or a byte signed. */
+    @Test
+    void aSettlementAboveTheGasCapIsRefusedWithoutSigningOrSending() {
+        Scheme capped = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl()))
+                        .withAssets(EvmFixtures.assets(usdc)).withMaxGas(30_000),
+                EvmPrivateKeySigner.fromHex(FACILITATOR.privateKeyHex()), Clock.systemUTC(), NetworkRegistry.defaults());
+        Facilitator f = Facilitator.builder().scheme(capped).confirmTimeout(Duration.ofSeconds(20)).build();
+        PaymentRequirements r = requirements(CHAIN.toString(), usdc.address(), MERCHANT.address(), AMOUNT,
+                domainExtra(usdc.name(), usdc.version()));
+        PaymentPayload p = payer.pay(r, RESOURCE, Instant.now());
+        BigInteger ethBefore = chain.balance(FACILITATOR.address());
+        long pendingBefore = nonce(FACILITATOR.address(), "pending");
+        BigInteger merchantBefore = usdc.balanceOf(MERCHANT.address());
+
+        assertThatThrownBy(() -> capped.prepareSettlement(p, r)).isInstanceOfSatisfying(InvalidPaymentException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_PAYMENT_REQUIREMENTS))
+                .hasMessageContaining("above the cap of 30000 gas").hasMessageContaining("EVM_MAX_GAS");
+        SettleResponse settled = f.settle(new FacilitatorRequest(2, p, r));
+        assertThat(settled.success()).isFalse();
+        assertThat(settled.errorReason()).isEqualTo(ErrorReason.INVALID_PAYMENT_REQUIREMENTS.wire());
+        assertThat(settled.transaction()).isEmpty();
+
+        chain.mine();
+        assertThat(chain.balance(FACILITATOR.address())).isEqualTo(ethBefore);
+        assertThat(nonce(FACILITATOR.address(), "pending")).isEqualTo(pendingBefore);
+        assertThat(usdc.balanceOf(MERCHANT.address())).isEqualTo(merchantBefore);
+        // the same payment settles under the default cap: the nonce was not burnt
+        SettleResponse ok = facilitator.settle(new FacilitatorRequest(2, p, r));
+        assertThat(ok.success()).as(ok.toString()).isTrue();
+    }
+
     @Test
     void theAllowedTokenStillSettles() {
         PaymentRequirements r = requirements(CHAIN.toString(), usdc.address(), MERCHANT.address(), AMOUNT,

@@ -793,6 +793,15 @@ class SettingsTest {
     }
 
     @Test
+    void theGasCapIsReadAndABadOneNamed() {
+        assertThat(network(resolve(env("EVM_PRIVATE_KEY", KEY)), "base").maxGas()).isEqualTo(200_000);
+        assertThat(network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_GAS", "150000")), "base-sepolia").maxGas())
+                .isEqualTo(150_000);
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_GAS", "20000")))
+                .isEqualTo("EVM_MAX_GAS must be a whole number of gas of at least 21000 such as 200000, not '20000'.");
+    }
+
+    @Test
     void aNetworksExtraAssetsAreReadFromItsVariableOrKey() {
         String token = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
         SettingsFile props = new SettingsFile();
