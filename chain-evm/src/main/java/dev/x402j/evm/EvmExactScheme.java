@@ -3,6 +3,7 @@ package dev.x402j.evm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.x402j.core.ChainId;
+import dev.x402j.core.Asset;
 import dev.x402j.core.ChainSigner;
 import dev.x402j.core.Confirmation;
 import dev.x402j.core.ErrorReason;
@@ -18,7 +19,6 @@ import dev.x402j.core.model.PaymentRequirements;
 import dev.x402j.core.model.SupportedKind;
 import dev.x402j.core.rpc.JsonRpcException;
 import dev.x402j.evm.KeyRotation.Ours;
-import dev.x402j.evm.TokenDomains.TokenDomain;
 import dev.x402j.evm.internal.Eip1559Fees;
 import dev.x402j.evm.internal.Eip1559Transaction;
 import dev.x402j.evm.internal.EvmRpc;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>This class orchestrates; the parts live beside it: {@link OfflineChecks} and {@link RevertDiagnosis} (the rules
  * of verify), {@link KeyRotation} (the keys), {@link FreshTransactions} and {@link FeePricing} (building and pricing
  * transactions), {@link Broadcaster} (sending, and what a refusal means for the nonces), {@link Receipts}
- * (confirmation), {@link TokenDomains} (for enrich) and {@link Node}.
+ * (confirmation), {@link AllowedAssets} (the tokens served, and their domains for enrich) and {@link Node}.
  */
 final class EvmExactScheme implements Scheme {
     static final String EXACT = "exact";
@@ -58,7 +58,7 @@ final class EvmExactScheme implements Scheme {
     private final FeePricing fees;
     private final Broadcaster broadcaster;
     private final Receipts receipts;
-    private final TokenDomains tokenDomains;
+    private final AllowedAssets assets;
     private final Clock clock;
 
     EvmExactScheme(EvmNetworkConfig config, List<? extends ChainSigner> signers, Clock clock, NetworkRegistry networks) {
@@ -67,13 +67,13 @@ final class EvmExactScheme implements Scheme {
         this.target = new SchemeTarget(EXACT, config.network(), networks);
         this.keys = new KeyRotation(networkText, signers);
         this.node = new Node(config, keys.firstAddress());
-        this.offlineChecks = new OfflineChecks(target, config.chainId(), clock);
+        this.assets = new AllowedAssets(config.network(), networks, config.assets());
+        this.offlineChecks = new OfflineChecks(target, config.chainId(), clock, assets);
         this.diagnosis = new RevertDiagnosis(node);
         this.fees = new FeePricing(node, config.maxFeePerGas());
-        this.transactions = new FreshTransactions(node, keys, fees, config.chainId());
+        this.transactions = new FreshTransactions(node, keys, fees, config.chainId(), config.maxGas());
         this.broadcaster = new Broadcaster(node, keys, transactions);
         this.receipts = new Receipts(node);
-        this.tokenDomains = new TokenDomains(node, config.network(), networks);
         this.clock = clock;
     }
 
@@ -106,15 +106,16 @@ final class EvmExactScheme implements Scheme {
         ObjectNode extra = requirements.extra();
         boolean needName = missing(extra, "name");
         boolean needVersion = missing(extra, "version");
-        if ((!needName && !needVersion) || !Hex.isAddress(requirements.asset())) {
+        // Only from the allowlist: an unknown token is never read from the chain (it would not be paid in anyway).
+        Optional<Asset> listed = assets.find(requirements.asset());
+        if ((!needName && !needVersion) || listed.isEmpty()) {
             return requirements;
         }
-        TokenDomain domain = tokenDomains.of(requirements.asset());
-        if (needName && domain.name() != null) {
-            extra.put("name", domain.name());
+        if (needName) {
+            extra.put("name", listed.get().eip712Name());
         }
-        if (needVersion && domain.version() != null) {
-            extra.put("version", domain.version());
+        if (needVersion) {
+            extra.put("version", listed.get().eip712Version());
         }
         return requirements.withExtra(extra);
     }
@@ -180,6 +181,9 @@ final class EvmExactScheme implements Scheme {
         ExactEvmPayload p = decodeOrThrow(payload);
         Eip3009Authorization auth = p.authorization();
         String asset = requireAssetAddress(requirements);
+        assets.refusal(requirements).ifPresent(why -> {
+            throw why.asException(); // before any RPC: the gas of an unknown contract is never paid
+        });
         byte[] data = TransferCall.transferCalldata(auth, p.signature());
         node.ensureChain();
         SignedTransaction tx = transactions.sign(asset, data, revert -> diagnosis.diagnose(auth, asset,

@@ -58,6 +58,15 @@ public final class EvmFamily implements ChainFamily {
             "EVM_MAX_FEE_PER_GAS_", "EVM_MAX_FEE_PER_GAS", "One network's own fee cap, e.g."
                     + " EVM_MAX_FEE_PER_GAS_BASE=50gwei (live mode; dev mode's local chain uses EVM_MAX_FEE_PER_GAS).")
             .withAliases("x402j.evm.max-fees-per-gas");
+    public static final Setting MAX_GAS = Setting.of("x402j.eip155.max-gas", "EVM_MAX_GAS", "200000",
+            "The most gas one settlement transaction may use, on every EVM network served (at least 21000): a"
+                    + " settlement whose estimate is above it is refused before anything is signed, and no gas limit"
+                    + " offered passes it. A USDC transferWithAuthorization takes about 60000 to 90000.");
+    public static final Setting ASSETS = Setting.perNetwork("x402j.eip155.assets", "EVM_ASSETS_",
+            "none (the network's USDC only)", "Tokens one network serves besides its catalogue USDC, e.g."
+                    + " EVM_ASSETS_BASE=0xADDRESS:SYMBOL:DECIMALS:EIP712NAME:EIP712VERSION, several comma separated"
+                    + " (each an EIP-3009 token with that EIP-712 domain). A payment in any other token is refused"
+                    + " before any RPC work: the facilitator pays the gas of the contract it calls.");
 
     /** Where a URL came from when Alchemy or Infura gave it. */
     public static final dev.x402j.core.family.RpcSource ALCHEMY = EvmRpcProviders.ALCHEMY;
@@ -89,7 +98,7 @@ public final class EvmFamily implements ChainFamily {
     @Override
     public List<Setting> settings() {
         return List.of(PRIVATE_KEY, NETWORKS, RPC_URLS, ALCHEMY_API_KEY, INFURA_API_KEY, MAX_FEE_PER_GAS,
-                MAX_FEES_PER_GAS);
+                MAX_FEES_PER_GAS, MAX_GAS, ASSETS);
     }
 
     @Override
@@ -101,15 +110,22 @@ public final class EvmFamily implements ChainFamily {
     public Optional<ServedFamily> configure(SettingsReader settings, FamilyContext context) {
         int before = settings.problemCount();
         Optional<BigInteger> globalCap = settings.value(MAX_FEE_PER_GAS).flatMap(v -> feeCap(settings, v));
+        long maxGas = settings.value(MAX_GAS).map(v -> maxGas(settings, v)).orElse(EvmNetworkConfig.DEFAULT_MAX_GAS);
         List<EvmPrivateKeySigner> signers = settings.value(PRIVATE_KEY).map(v -> signers(settings, v)).orElse(List.of());
         NetworkSettings networkSettings = networkSettings(settings);
         Map<String, SettingValue> fileCaps = networkSettings.byNetwork(settings, context.networks(), MAX_FEES_PER_GAS);
+        Map<String, SettingValue> fileAssets = networkSettings.byNetwork(settings, context.networks(), ASSETS);
         List<EvmServedNetwork> networks = networkSettings.resolve(settings, context.networks()).stream()
                 .map(n -> new EvmServedNetwork(n, settings.envFor(MAX_FEES_PER_GAS, n.network().name())
                         .or(() -> Optional.ofNullable(fileCaps.get(n.network().name())))
                         .flatMap(v -> feeCap(settings, v))
                         .or(() -> globalCap)
-                        .orElse(null)))
+                        .orElse(null),
+                        settings.envFor(ASSETS, n.network().name())
+                                .or(() -> Optional.ofNullable(fileAssets.get(n.network().name())))
+                                .map(v -> assets(settings, v))
+                                .orElse(List.of()),
+                        maxGas))
                 .toList();
         if (settings.problemCount() > before || signers.isEmpty()) {
             return Optional.empty();
@@ -164,6 +180,23 @@ public final class EvmFamily implements ChainFamily {
                     }
                 },
                 EvmPrivateKeySigner::fromHex, EvmPrivateKeySigner::address);
+    }
+
+    /** A whole number of gas, 21000 to 2^53 (a block's gas limit is far below). */
+    private static long maxGas(SettingsReader settings, SettingValue value) {
+        String t = value.text().strip();
+        if (t.matches("\\d{1,16}") && Long.parseLong(t) >= EvmNetworkConfig.MIN_MAX_GAS) {
+            return Long.parseLong(t);
+        }
+        settings.problem(value.origin() + " must be a whole number of gas of at least " + EvmNetworkConfig.MIN_MAX_GAS
+                + " such as 200000, not '" + t + "'");
+        return EvmNetworkConfig.DEFAULT_MAX_GAS;
+    }
+
+    private static List<dev.x402j.core.Asset> assets(SettingsReader settings, SettingValue value) {
+        EvmAssetsSetting.Result r = EvmAssetsSetting.parse(value.origin(), value.text());
+        r.problem().ifPresent(settings::problem);
+        return r.assets();
     }
 
     private static Optional<BigInteger> feeCap(SettingsReader settings, SettingValue value) {

@@ -36,7 +36,9 @@ public record EvmServing(List<? extends ChainSigner> signers, List<EvmServedNetw
         return evmNetworks.stream()
                 .map(n -> EvmSchemes.exact(EvmNetworkConfig.of(n.network().chainId(), n.rpcUrls())
                         .withRpcOptions(rpcOptions)
-                        .withMaxFeePerGas(n.maxFeePerGas()), signers, clock, networks))
+                        .withMaxFeePerGas(n.maxFeePerGas())
+                        .withAssets(n.allAssets())
+                        .withMaxGas(n.maxGas()), signers, clock, networks))
                 .toList();
     }
 

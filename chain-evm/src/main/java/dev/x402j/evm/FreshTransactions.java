@@ -1,5 +1,6 @@
 package dev.x402j.evm;
 
+import dev.x402j.core.ErrorReason;
 import dev.x402j.core.InvalidPaymentException;
 import dev.x402j.core.SignedTransaction;
 import dev.x402j.core.rpc.JsonRpcClient.Answer;
@@ -35,10 +36,12 @@ final class FreshTransactions {
     private final KeyRotation keys;
     private final FeePricing fees;
     private final long chainId;
+    private final long maxGas;
     /** Transactions signed with a fresh nonce and not sent yet: if they never are, the nonce is handed out again. */
     private final Map<String, Reserved> unsent = new ConcurrentHashMap<>();
 
-    FreshTransactions(Node node, KeyRotation keys, FeePricing fees, long chainId) {
+    FreshTransactions(Node node, KeyRotation keys, FeePricing fees, long chainId, long maxGas) {
+        this.maxGas = maxGas;
         this.node = node;
         this.keys = keys;
         this.fees = fees;
@@ -50,6 +53,7 @@ final class FreshTransactions {
      * key and the market's fees (held to the cap), signed and not sent; its nonce is reserved.
      *
      * @param whyRevert what to throw when the call would revert (the gas estimate fails)
+     * @throws InvalidPaymentException when the estimate is above the configured gas cap (before a nonce is taken)
      */
     SignedTransaction sign(String to, byte[] data, Function<JsonRpcException, InvalidPaymentException> whyRevert) {
         SignerSlot slot = keys.next();
@@ -68,7 +72,17 @@ final class FreshTransactions {
             throw whyRevert.apply(e);
         }
         BigInteger estimate = node.quantity(a.get(0), "eth_estimateGas");
-        BigInteger gasLimit = estimate.add(estimate.divide(BigInteger.valueOf(5))); // +20 % headroom
+        BigInteger cap = BigInteger.valueOf(maxGas);
+        if (estimate.compareTo(cap) > 0) {
+            // A call this costly is not a token transfer we settle: the facilitator would pay for it.
+            log.warn("not settling a call to {} on {}: it would take an estimated {} gas, above the cap of {}", to,
+                    node.network(), estimate, maxGas);
+            throw new InvalidPaymentException(ErrorReason.INVALID_PAYMENT_REQUIREMENTS, "settling this payment on "
+                    + node.network() + " would take an estimated " + estimate + " gas (token " + to + "), above the cap"
+                    + " of " + maxGas + " gas per settlement (EvmNetworkConfig.withMaxGas, setting x402j.eip155.max-gas"
+                    + " / EVM_MAX_GAS)");
+        }
+        BigInteger gasLimit = estimate.add(estimate.divide(BigInteger.valueOf(5))).min(cap); // +20 %, never past the cap
         Eip1559Fees offer = fees.fresh(a.get(1), a.get(2));
         NonceManager.ChainCounts counts = counts(a.get(3), a.get(4));
 

@@ -14,8 +14,9 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The rules of verify that need no chain, in the official SDK's order: scheme → network → the token's EIP-712 name and
- * version in {@code requirements.extra} (and a token address) → the signature recovers {@code from} →
+ * The rules of verify that need no chain, in the official SDK's order: scheme → network → a token address that this
+ * facilitator serves ({@link AllowedAssets}) → the token's EIP-712 name and version in {@code requirements.extra}, as
+ * the allowlist gives them → the signature recovers {@code from} →
  * {@code to == payTo} → {@code validBefore ≥ now + 6 s} → {@code validAfter ≤ now} → {@code value == amount}. The
  * rules run lazily in that order and the first refusal wins, so a rule may count on the ones before it (the signature
  * on the domain being given). Immutable.
@@ -27,9 +28,11 @@ final class OfflineChecks {
     private final SchemeTarget target;
     private final long chainId;
     private final Clock clock;
+    private final AllowedAssets assets;
 
-    OfflineChecks(SchemeTarget target, long chainId, Clock clock) {
+    OfflineChecks(SchemeTarget target, long chainId, Clock clock, AllowedAssets assets) {
         this.target = target;
+        this.assets = assets;
         this.chainId = chainId;
         this.clock = clock;
     }
@@ -38,8 +41,9 @@ final class OfflineChecks {
     VerifyResult check(PaymentPayload payload, PaymentRequirements req, ExactEvmPayload p) {
         Eip3009Authorization auth = p.authorization();
         return addressedHere(payload, req)
-                .or(() -> domainGiven(req))
                 .or(() -> tokenIsAnAddress(req))
+                .or(() -> assets.refusal(req))
+                .or(() -> domainGiven(req))
                 .or(() -> signedByFrom(req, p))
                 .or(() -> paysPayTo(req, auth))
                 .or(() -> validNow(auth))

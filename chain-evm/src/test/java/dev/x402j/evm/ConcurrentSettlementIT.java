@@ -73,7 +73,7 @@ class ConcurrentSettlementIT {
     }
 
     private static Scheme exact(List<? extends ChainSigner> signers) {
-        return EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())), signers, Clock.systemUTC(),
+        return EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())).withAssets(EvmFixtures.assets(usdc)), signers, Clock.systemUTC(),
                 NetworkRegistry.defaults());
     }
 

@@ -80,7 +80,7 @@ class EvmExactSchemeIT {
     }
 
     private static Scheme schemeWith(Clock clock) {
-        return EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())),
+        return EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())).withAssets(EvmFixtures.assets(usdc)),
                 EvmPrivateKeySigner.fromHex(FACILITATOR.privateKeyHex()), clock, NetworkRegistry.defaults());
     }
 
@@ -331,7 +331,7 @@ class EvmExactSchemeIT {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         EvmPrivateKeySigner poor = EvmPrivateKeySigner.fromHex(HexFormat.of().formatHex(key));
-        Scheme poorScheme = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())), poor,
+        Scheme poorScheme = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())).withAssets(EvmFixtures.assets(usdc)), poor,
                 Clock.systemUTC(), NetworkRegistry.defaults());
         PaymentPayload p = payer.pay(req(), RESOURCE, Instant.now());
 
@@ -363,7 +363,7 @@ class EvmExactSchemeIT {
 
     @Test
     void anEndpointServingAnotherChainIsAFaultNamingTheChainIds() {
-        Scheme misconfigured = EvmSchemes.exact(EvmNetworkConfig.of(ChainId.eip155(8453), URI.create(chain.rpcUrl())),
+        Scheme misconfigured = EvmSchemes.exact(EvmNetworkConfig.of(ChainId.eip155(8453), URI.create(chain.rpcUrl())).withAssets(EvmFixtures.assets(usdc)),
                 EvmPrivateKeySigner.fromHex(FACILITATOR.privateKeyHex()), Clock.systemUTC(), NetworkRegistry.defaults());
         PaymentRequirements base = requirements("eip155:8453", usdc.address(), MERCHANT.address(), AMOUNT,
                 domainExtra("USD Coin", "2"));
@@ -382,7 +382,7 @@ class EvmExactSchemeIT {
             port = s.getLocalPort();
         }
         Scheme down = EvmSchemes.exact(
-                new EvmNetworkConfig(CHAIN, URI.create("http://127.0.0.1:" + port + "/v2/key"), Duration.ofSeconds(2)),
+                new EvmNetworkConfig(CHAIN, URI.create("http://127.0.0.1:" + port + "/v2/key"), Duration.ofSeconds(2)).withAssets(EvmFixtures.assets(usdc)),
                 EvmPrivateKeySigner.fromHex(FACILITATOR.privateKeyHex()), Clock.systemUTC(), NetworkRegistry.defaults());
         PaymentPayload p = payer.pay(req(), RESOURCE, Instant.now());
 

@@ -59,6 +59,9 @@ class EvmExactSchemeTest {
 
     private static EvmExactScheme scheme(String network, NetworkRegistry networks) {
         EvmNetworkConfig config = EvmNetworkConfig.of(ChainId.parse(network), URI.create("http://127.0.0.1:9"));
+        if (network.equals(NETWORK)) {
+            config = config.withAssets(java.util.List.of(Asset.eip712(TOKEN, "TUSD", 6, "USD Coin", "2")));
+        }
         return (EvmExactScheme) EvmSchemes.exact(
                 config, EvmPrivateKeySigner.fromHex(FACILITATOR.privateKeyHex()), CLOCK, networks);
     }
@@ -229,6 +232,45 @@ class EvmExactSchemeTest {
         PaymentPayload p = new PaymentPayload(2, RESOURCE, bad, pay(goodAuth()).payload(), null);
         assertInvalid(scheme.verify(p, bad), ErrorReason.INVALID_PAYMENT_REQUIREMENTS, "asset");
         assertThatThrownBy(() -> scheme.paymentId(p, bad)).isInstanceOf(InvalidPaymentException.class);
+    }
+
+    // ------------------------------------------------------------------------------------------ allowlist
+
+    /** A token nobody listed: refused offline, before the signature (garbage here) and before any RPC (port closed). */
+    @Test
+    void unlistedAssetIsRefusedBeforeTheSignatureAndAnyRpc() {
+        String attacker = STRANGER.address();
+        PaymentRequirements bad = requirements(NETWORK, attacker, MERCHANT.address(), 1_000_000, domainExtra("USD Coin", "2"));
+        PaymentPayload signed = payer.pay(bad, RESOURCE, goodAuth(), new Eip712Domain("USD Coin", "2", 84532, attacker));
+        ObjectNode tampered = signed.payload().deepCopy();
+        tampered.put("signature", "0x" + "11".repeat(65));
+        PaymentPayload p = new PaymentPayload(2, RESOURCE, bad, tampered, null);
+
+        assertInvalid(scheme.verify(p, bad), ErrorReason.INVALID_PAYMENT_REQUIREMENTS, "asset " + attacker);
+        VerifyResult.Invalid invalid = (VerifyResult.Invalid) scheme.verify(p, bad);
+        assertThat(invalid.message()).contains(NETWORK).contains("EVM_ASSETS_").contains(TOKEN);
+        assertThatThrownBy(() -> scheme.prepareSettlement(p, bad))
+                .isInstanceOfSatisfying(InvalidPaymentException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_PAYMENT_REQUIREMENTS))
+                .hasMessageContaining(attacker);
+        // and no domain is read for it: the requirements come back as they were, with no RPC
+        PaymentRequirements bare = requirements(NETWORK, attacker, MERCHANT.address(), 1, domainExtra(null, null));
+        assertThat(scheme.enrich(bare)).isEqualTo(bare);
+    }
+
+    @Test
+    void aDomainOtherThanTheListedOneIsRefusedOffline() {
+        PaymentRequirements name = req.withExtra(domainExtra("Fake Coin", "2"));
+        PaymentPayload p1 = payer.pay(name, RESOURCE, goodAuth(), new Eip712Domain("Fake Coin", "2", 84532, TOKEN));
+        assertInvalid(scheme.verify(p1, name), EvmReasons.INVALID_EXACT_EVM_TOKEN_NAME_MISMATCH,
+                "has EIP-712 name \"USD Coin\", requirements.extra.name is \"Fake Coin\"");
+        assertThatThrownBy(() -> scheme.prepareSettlement(p1, name)).isInstanceOfSatisfying(InvalidPaymentException.class,
+                e -> assertThat(e.reason()).isEqualTo(EvmReasons.INVALID_EXACT_EVM_TOKEN_NAME_MISMATCH));
+
+        PaymentRequirements version = req.withExtra(domainExtra("USD Coin", "9"));
+        PaymentPayload p2 = payer.pay(version, RESOURCE, goodAuth(), new Eip712Domain("USD Coin", "9", 84532, TOKEN));
+        assertInvalid(scheme.verify(p2, version), EvmReasons.INVALID_EXACT_EVM_TOKEN_VERSION_MISMATCH,
+                "has EIP-712 version \"2\"");
     }
 
     @Test

@@ -55,7 +55,7 @@ class EvmFacilitatorIT {
         chain = AnvilChain.start(CHAIN.evmChainId().orElseThrow());
         usdc = TestUsdc.deploy(chain);
         usdc.mint(PAYER.address(), BigInteger.valueOf(100_000_000));
-        Scheme exact = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())),
+        Scheme exact = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())).withAssets(EvmFixtures.assets(usdc)),
                 EvmPrivateKeySigner.fromHex(FACILITATOR.privateKeyHex()), Clock.systemUTC(), NetworkRegistry.defaults());
         facilitator = Facilitator.builder()
                 .scheme(exact)

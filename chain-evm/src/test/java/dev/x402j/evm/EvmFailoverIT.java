@@ -64,7 +64,7 @@ class EvmFailoverIT {
     }
 
     private static Facilitator facilitator(List<URI> endpoints) {
-        Scheme exact = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, endpoints).withRpcOptions(QUICK),
+        Scheme exact = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, endpoints).withRpcOptions(QUICK).withAssets(EvmFixtures.assets(usdc)),
                 EvmPrivateKeySigner.fromHex(FACILITATOR.privateKeyHex()), Clock.systemUTC(), NetworkRegistry.defaults());
         return Facilitator.builder()
                 .scheme(exact)

@@ -2,11 +2,14 @@ package dev.x402j.evm;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.x402j.core.Asset;
 import dev.x402j.core.model.PaymentRequirements;
 import dev.x402j.testkit.DevAccount;
+import dev.x402j.testkit.TestUsdc;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Accounts and requirements shared by the tests (the public anvil dev keys). */
 final class EvmFixtures {
@@ -18,6 +21,11 @@ final class EvmFixtures {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private EvmFixtures() {}
+
+    /** The allowlist entry of a deployed test USDC (a scheme serves no token it was not given). */
+    static List<Asset> assets(TestUsdc usdc) {
+        return List.of(Asset.eip712(usdc.address(), usdc.symbol(), usdc.decimals(), usdc.name(), usdc.version()));
+    }
 
     static ObjectNode domainExtra(String name, String version) {
         ObjectNode extra = JsonNodeFactory.instance.objectNode();

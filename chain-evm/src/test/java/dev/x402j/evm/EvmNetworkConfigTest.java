@@ -86,4 +86,27 @@ class EvmNetworkConfigTest {
         assertThatThrownBy(() -> c.withMaxFeePerGas(BigInteger.ZERO)).hasMessageContaining("maxFeePerGas");
         assertThatThrownBy(() -> c.withMaxFeePerGas(BigInteger.valueOf(-1))).hasMessageContaining("maxFeePerGas");
     }
+
+    @Test
+    void theGasCapDefaultsTo200000AndIsAtLeast21000() {
+        EvmNetworkConfig c = EvmNetworkConfig.of(BASE, URI.create("https://mainnet.base.org"));
+        assertThat(c.maxGas()).isEqualTo(200_000);
+        assertThat(c.withMaxGas(90_000).withMaxFeePerGas(BigInteger.TEN).maxGas()).isEqualTo(90_000);
+        assertThatThrownBy(() -> c.withMaxGas(20_999)).hasMessageContaining("maxGas").hasMessageContaining("21000");
+    }
+
+    @Test
+    void assetsAreTokenAddressesWithADomainEachListedOnce() {
+        String token = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+        EvmNetworkConfig c = EvmNetworkConfig.of(BASE, URI.create("https://mainnet.base.org"));
+        assertThat(c.assets()).isEmpty();
+        assertThat(c.withAssets(List.of(dev.x402j.core.Asset.eip712(token, "T", 6, "T", "1"))).withMaxGas(50_000).assets())
+                .hasSize(1);
+        assertThatThrownBy(() -> c.withAssets(List.of(dev.x402j.core.Asset.of(token, "T", 6))))
+                .hasMessageContaining("EIP-712 name and version");
+        assertThatThrownBy(() -> c.withAssets(List.of(dev.x402j.core.Asset.eip712("USDC", "T", 6, "T", "1"))))
+                .hasMessageContaining("contract address");
+        assertThatThrownBy(() -> c.withAssets(List.of(dev.x402j.core.Asset.eip712(token, "T", 6, "T", "1"),
+                dev.x402j.core.Asset.eip712(token.toLowerCase(), "U", 6, "U", "1")))).hasMessageContaining("twice");
+    }
 }

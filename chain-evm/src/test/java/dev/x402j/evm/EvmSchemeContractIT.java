@@ -56,7 +56,7 @@ class EvmSchemeContractIT extends SchemeContract {
 
     @Override
     protected Scheme scheme(List<URI> rpcUrls, RpcOptions rpcOptions) {
-        return EvmSchemes.exact(EvmNetworkConfig.of(BASE_SEPOLIA, rpcUrls).withRpcOptions(rpcOptions),
+        return EvmSchemes.exact(EvmNetworkConfig.of(BASE_SEPOLIA, rpcUrls).withRpcOptions(rpcOptions).withAssets(EvmFixtures.assets(usdc)),
                 EvmPrivateKeySigner.fromHex(FACILITATOR.privateKeyHex()), Clock.systemUTC(), NetworkRegistry.defaults());
     }
 

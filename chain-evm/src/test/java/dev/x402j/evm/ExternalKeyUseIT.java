@@ -101,7 +101,7 @@ class ExternalKeyUseIT {
 
     private static Setup facilitator(ChainSigner key, Duration confirmTimeout) {
         InMemorySettlementStore ledger = new InMemorySettlementStore();
-        Scheme exact = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())), key, Clock.systemUTC(),
+        Scheme exact = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())).withAssets(EvmFixtures.assets(usdc)), key, Clock.systemUTC(),
                 NetworkRegistry.defaults());
         Facilitator f = Facilitator.builder().scheme(exact).settlementStore(ledger)
                 .confirmTimeout(confirmTimeout).duplicateWait(confirmTimeout.plusSeconds(5))

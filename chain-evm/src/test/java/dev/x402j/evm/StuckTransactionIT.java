@@ -81,7 +81,7 @@ class StuckTransactionIT {
 
     private static Setup facilitator(DevAccount key, BigInteger maxFeePerGas, Clock schemeClock) {
         InMemorySettlementStore ledger = new InMemorySettlementStore();
-        Scheme exact = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())).withMaxFeePerGas(maxFeePerGas),
+        Scheme exact = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())).withMaxFeePerGas(maxFeePerGas).withAssets(EvmFixtures.assets(usdc)),
                 EvmPrivateKeySigner.fromHex(key.privateKeyHex()), schemeClock, NetworkRegistry.defaults());
         Facilitator f = Facilitator.builder().scheme(exact).settlementStore(ledger)
                 .confirmTimeout(Duration.ofMillis(300))

@@ -68,7 +68,8 @@ class FacilitatorEndToEndIT {
         server = TestServer.start(Map.of(
                 "EVM_PRIVATE_KEY", facilitator.privateKeyHex(),
                 "EVM_NETWORKS", "base-sepolia",
-                "EVM_RPC_URL_BASE_SEPOLIA", chain.rpcUrl()), Map.of());
+                "EVM_RPC_URL_BASE_SEPOLIA", chain.rpcUrl(),
+                "EVM_ASSETS_BASE_SEPOLIA", usdc.address() + ":USDC:6:" + usdc.name() + ":" + usdc.version()), Map.of());
     }
 
     @AfterAll

@@ -56,6 +56,7 @@ final class LocalChain implements AutoCloseable {
         env.put("EVM_PRIVATE_KEY", chain.accounts().get(account).privateKeyHex());
         env.put("EVM_NETWORKS", NETWORK);
         env.put("EVM_RPC_URL_EIP155_31337", proxy.url());
+        env.put("EVM_ASSETS_EIP155_31337", usdc.address() + ":USDC:6:" + usdc.name() + ":" + usdc.version());
         return env;
     }
 

@@ -49,7 +49,8 @@ class RpcFailoverEndToEndIT {
         server = TestServer.start(Map.of(
                 "EVM_PRIVATE_KEY", chain.accounts().get(0).privateKeyHex(),
                 "EVM_NETWORKS", "base-sepolia",
-                "EVM_RPC_URL_BASE_SEPOLIA", "http://127.0.0.1:" + closed + "/v2/SECRETKEY , " + chain.rpcUrl()),
+                "EVM_RPC_URL_BASE_SEPOLIA", "http://127.0.0.1:" + closed + "/v2/SECRETKEY , " + chain.rpcUrl(),
+                "EVM_ASSETS_BASE_SEPOLIA", usdc.address() + ":USDC:6:" + usdc.name() + ":" + usdc.version()),
                 Map.of());
     }
 

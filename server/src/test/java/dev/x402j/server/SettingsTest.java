@@ -817,6 +817,31 @@ class SettingsTest {
     }
 
     @Test
+    void theGasCapIsReadAndABadOneNamed() {
+        assertThat(network(resolve(env("EVM_PRIVATE_KEY", KEY)), "base").maxGas()).isEqualTo(200_000);
+        assertThat(network(resolve(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_GAS", "150000")), "base-sepolia").maxGas())
+                .isEqualTo(150_000);
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_MAX_GAS", "20000")))
+                .isEqualTo("EVM_MAX_GAS must be a whole number of gas of at least 21000 such as 200000, not '20000'.");
+    }
+
+    @Test
+    void aNetworksExtraAssetsAreReadFromItsVariableOrKey() {
+        String token = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+        SettingsFile props = new SettingsFile();
+        props.map("x402j.eip155.assets", Map.of("base", token + ":TUSD:6:Test USD:1"));
+        ServerSettings s = resolve(env("EVM_PRIVATE_KEY", KEY,
+                "EVM_ASSETS_BASE_SEPOLIA", token + ":EURC:6:EURC:2, 0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512:X:18:X:1"),
+                props);
+        assertThat(network(s, "base").assets()).containsExactly(dev.x402j.core.Asset.eip712(token, "TUSD", 6, "Test USD", "1"));
+        assertThat(network(s, "base-sepolia").assets()).extracting(dev.x402j.core.Asset::symbol).containsExactly("EURC", "X");
+        assertThat(EvmFamily.ASSETS.envFor("base-sepolia")).isEqualTo("EVM_ASSETS_BASE_SEPOLIA");
+
+        assertThat(failure(env("EVM_PRIVATE_KEY", KEY, "EVM_ASSETS_BASE", token + ":TUSD:6")))
+                .startsWith("EVM_ASSETS_BASE entry '" + token + ":TUSD:6' must have 5 parts, 0xADDRESS:SYMBOL:DECIMALS");
+    }
+
+    @Test
     void aNonPositiveReplaceAfterIsNamed() {
         assertThat(failure(env("X402J_RECONCILE_REPLACE_AFTER", "0s")))
                 .isEqualTo("X402J_RECONCILE_REPLACE_AFTER must be a positive duration such as 30s, not PT0S.");

@@ -52,7 +52,8 @@ class SeveralEvmKeysIT {
         server = TestServer.start(Map.of(
                 "EVM_PRIVATE_KEY", String.join(", ", keys.stream().map(DevAccount::privateKeyHex).toList()),
                 "EVM_NETWORKS", "base-sepolia",
-                "EVM_RPC_URL_BASE_SEPOLIA", chain.rpcUrl()), Map.of());
+                "EVM_RPC_URL_BASE_SEPOLIA", chain.rpcUrl(),
+                "EVM_ASSETS_BASE_SEPOLIA", usdc.address() + ":USDC:6:" + usdc.name() + ":" + usdc.version()), Map.of());
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package dev.x402j.server.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.x402j.core.Asset;
 import dev.x402j.core.ChainId;
 import dev.x402j.core.Facilitator;
 import dev.x402j.core.NetworkRegistry;
@@ -244,7 +245,7 @@ public final class SettleBenchmark {
         long start = System.nanoTime();
         try (Chain chain = new Chain()) {
             List<String> found = new ArrayList<>();
-            Facilitator facilitator = facilitator(scheme(keys(1), chain.anvil.rpcUrl()), ledgers.ledger(Ledger.MEMORY));
+            Facilitator facilitator = facilitator(scheme(keys(1), chain.anvil.rpcUrl(), chain.usdc), ledgers.ledger(Ledger.MEMORY));
             List<FacilitatorRequest> toVerify = payments(chain, n);
             checkVerified("warm-up", measure(chain, n, i -> facilitator.verify(toVerify.get(i))), found);
             List<FacilitatorRequest> toSettle = payments(chain, n);
@@ -275,7 +276,7 @@ public final class SettleBenchmark {
     // ------------------------------------------------------------------------------------------ 3. verify
 
     private Row verifyRun(Chain chain) {
-        Facilitator facilitator = facilitator(scheme(keys(1), chain.anvil.rpcUrl()), ledgers.ledger(Ledger.MEMORY));
+        Facilitator facilitator = facilitator(scheme(keys(1), chain.anvil.rpcUrl(), chain.usdc), ledgers.ledger(Ledger.MEMORY));
         List<String> found = new ArrayList<>();
         if (settings.runWarmup() > 0) {
             List<FacilitatorRequest> warm = payments(chain, settings.runWarmup());
@@ -355,7 +356,7 @@ public final class SettleBenchmark {
     private Row settleRun(Chain chain, Ledger ledger, int keyCount) {
         SettlementStore store = ledgers.ledger(ledger);
         List<DevAccount> keys = keys(keyCount);
-        Scheme scheme = scheme(keys, chain.anvil.rpcUrl());
+        Scheme scheme = scheme(keys, chain.anvil.rpcUrl(), chain.usdc);
         Facilitator facilitator = facilitator(scheme, store);
         String run = "settle " + ledger.label + " " + keyCount + " key(s)";
 
@@ -452,7 +453,7 @@ public final class SettleBenchmark {
     private Storm storm(Chain chain, Ledger ledger) {
         SettlementStore store = ledgers.ledger(ledger);
         DevAccount key = keys(1).getFirst();
-        Scheme scheme = scheme(List.of(key), chain.proxy.url());
+        Scheme scheme = scheme(List.of(key), chain.proxy.url(), chain.usdc);
         Facilitator facilitator = facilitator(scheme, store);
         String run = "storm " + ledger.label;
         List<String> found = new ArrayList<>();
@@ -678,8 +679,9 @@ public final class SettleBenchmark {
         return keys;
     }
 
-    private static Scheme scheme(List<DevAccount> keys, String rpcUrl) {
-        return EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(rpcUrl)),
+    private static Scheme scheme(List<DevAccount> keys, String rpcUrl, TestUsdc usdc) {
+        return EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(rpcUrl)).withAssets(List.of(Asset.eip712(
+                        usdc.address(), usdc.symbol(), usdc.decimals(), usdc.name(), usdc.version()))),
                 keys.stream().map(k -> EvmPrivateKeySigner.fromHex(k.privateKeyHex())).toList(), Clock.systemUTC(),
                 NetworkRegistry.defaults());
     }
