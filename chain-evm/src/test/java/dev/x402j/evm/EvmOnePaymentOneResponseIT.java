@@ -72,7 +72,7 @@ class EvmOnePaymentOneResponseIT {
     }
 
     private static Facilitator facilitator() {
-        Scheme exact = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())),
+        Scheme exact = EvmSchemes.exact(EvmNetworkConfig.of(CHAIN, URI.create(chain.rpcUrl())).withAssets(EvmFixtures.assets(usdc)),
                 List.of(EvmPrivateKeySigner.fromHex(chain.accounts().get(8).privateKeyHex())), Clock.systemUTC(),
                 NetworkRegistry.defaults());
         return Facilitator.builder().scheme(exact).settlementStore(new InMemorySettlementStore())

@@ -10,14 +10,8 @@ import java.time.Instant;
  * sends anything. Thread-safe.
  */
 final class DuplicateWaiter {
-    /**
-     * How soon a call waiting for another call's settlement first asks the chain itself, and how far apart its looks
-     * grow (doubling): early looks answer a transaction that lands at once quickly, later ones stay sparse so that many
-     * waiters do not load the node.
-     */
-    static final Duration FIRST_CHAIN_LOOK = Duration.ofMillis(100);
-
-    static final Duration MAX_CHAIN_LOOK_INTERVAL = Duration.ofSeconds(2);
+    /** How often a call waiting for another call's settlement asks the chain itself. */
+    private static final Duration CHAIN_LOOK_INTERVAL = Duration.ofSeconds(2);
 
     private final SettlementStore settlements;
     private final SettlementReconciler reconciler;
@@ -35,16 +29,14 @@ final class DuplicateWaiter {
      * Waits for the outcome of {@code record}'s settlement. The wait ends {@code duplicateWait} after the record's last
      * change, when the owner's own confirmation has given up, so a retry of a settlement answered
      * {@code settlement_pending} long ago (or left by a crashed instance) looks at the chain at once instead of waiting
-     * again. While the record is SUBMITTED the chain is asked after {@link #FIRST_CHAIN_LOOK}, then at intervals
-     * doubling up to {@link #MAX_CHAIN_LOOK_INTERVAL}, so a transaction mined while its owner is gone is answered soon
-     * after it lands.
+     * again. While the record is SUBMITTED the chain is asked every {@link #CHAIN_LOOK_INTERVAL}, so a transaction
+     * mined while its owner is gone is answered as soon as it lands.
      */
     SettleResponse awaitOutcome(Scheme scheme, SettlementRecord record) {
         Instant now = clock.instant();
         Instant ownerGivesUp = record.updatedAt().plus(duplicateWait);
         Instant deadline = ownerGivesUp.isAfter(now) ? ownerGivesUp : now;
-        Duration chainLookInterval = FIRST_CHAIN_LOOK;
-        Instant nextChainLook = now.plus(chainLookInterval);
+        Instant nextChainLook = now.plus(CHAIN_LOOK_INTERVAL);
         long sleepMillis = 20;
         SettlementRecord current = record;
         while (!current.state().isFinal() && clock.instant().isBefore(deadline)) {
@@ -58,17 +50,12 @@ final class DuplicateWaiter {
             current = settlements.find(record.id()).orElse(current);
             if (current.state() == SettlementState.SUBMITTED && !clock.instant().isBefore(nextChainLook)) {
                 current = reconciler.reconcileOne(scheme, current, Duration.ZERO);
-                chainLookInterval = min(chainLookInterval.multipliedBy(2), MAX_CHAIN_LOOK_INTERVAL);
-                nextChainLook = clock.instant().plus(chainLookInterval);
+                nextChainLook = clock.instant().plus(CHAIN_LOOK_INTERVAL);
             }
         }
         if (current.state() == SettlementState.SUBMITTED) {
             current = reconciler.reconcileOne(scheme, current, Duration.ZERO);
         }
         return SettleResponses.fromRecord(current);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

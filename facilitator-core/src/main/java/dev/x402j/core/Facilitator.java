@@ -24,6 +24,9 @@ import java.util.Objects;
  * <p>Built once with {@link #builder()}; thread-safe; holds no global lock.
  */
 public final class Facilitator {
+    /** How long settle waits for the chain by default before answering {@code settlement_pending}. */
+    public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(30);
+
     // The work is shared out: SchemeRegistry (which scheme serves what), PaymentVerifier, SettlementProtocol (the
     // ledger's claim → submit → confirm, with ResigningSender and DuplicateWaiter), SettlementReconciler, HookChain.
     private final SchemeRegistry schemes;
@@ -151,7 +154,7 @@ public final class Facilitator {
         private final List<FacilitatorHook> hooks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private NetworkRegistry networks = NetworkRegistry.defaults();
-        private Duration confirmTimeout = Duration.ofSeconds(30);
+        private Duration confirmTimeout = DEFAULT_CONFIRM_TIMEOUT;
         private Duration duplicateWait;
         private Duration staleAfter = Duration.ofMinutes(2);
         private Duration replaceAfter = Duration.ofMinutes(3);

@@ -207,28 +207,6 @@ class FacilitatorTest {
     }
 
     @Test
-    void aDuplicateWaiterLooksAtTheChainSoonAfterItStartsNotOnlyEveryTwoSeconds() throws Exception {
-        chain.holdInMempool = true;
-        Facilitator f = facilitator();
-        assertThat(f.settle(request("soon", true)).errorReason()).isEqualTo("settlement_pending");
-        // Mined shortly after the owner gave up; nobody records it but the waiter's own look at the chain.
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            pool.submit(() -> {
-                Thread.sleep(150);
-                chain.mine("0xtx-soon");
-                return null;
-            });
-            long started = System.nanoTime();
-            SettleResponse joined = f.settle(request("soon", true));
-            Duration waited = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(joined.success()).as(joined.toString()).isTrue();
-            assertThat(joined.settlementOwner()).contains(false);
-            // Looks at 100, 300, 700 ms...: the old fixed 2 s interval answered after 2 s at the earliest.
-            assertThat(waited).isLessThan(DuplicateWaiter.MAX_CHAIN_LOOK_INTERVAL);
-        }
-    }
-
-    @Test
     void aConfirmationTimeoutIsPendingAndARetryGetsTheOutcome() {
         chain.confirmSlowly = true;
         Facilitator f = facilitator();

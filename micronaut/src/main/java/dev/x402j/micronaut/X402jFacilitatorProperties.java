@@ -15,7 +15,7 @@ public class X402jFacilitatorProperties {
     private URI url;
     private String apiKey;
     private Map<String, String> headers = new LinkedHashMap<>();
-    private Duration timeout = Duration.ofSeconds(30);
+    private Duration timeout = dev.x402j.core.gate.HttpFacilitatorClient.DEFAULT_TIMEOUT;
 
     /**
      * The facilitator's base URL, e.g. {@code https://x402.org/facilitator}; {@code /verify}, {@code /settle},

@@ -157,11 +157,18 @@ public final class HttpFacilitatorClient implements FacilitatorClient {
         }
     }
 
+    /**
+     * The default upper bound of one call: longer than a facilitator's default confirm timeout (30 s) plus the RPC
+     * around it, so a slow confirmation comes back as {@code settlement_pending} (served, paid) rather than as a
+     * client timeout (a 502 while the payer is charged).
+     */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
     /** Configures an {@link HttpFacilitatorClient}. */
     public static final class Builder {
         private final URI baseUrl;
         private HttpClient http;
-        private Duration timeout = Duration.ofSeconds(30);
+        private Duration timeout = DEFAULT_TIMEOUT;
         private Function<String, Map<String, String>> authHeaders = endpoint -> Map.of();
         private int supportedRetries = 3;
 
@@ -178,7 +185,8 @@ public final class HttpFacilitatorClient implements FacilitatorClient {
             return this;
         }
 
-        /** Upper bound of each call, settle included (which waits for the chain). Default 30 s. */
+        /** Upper bound of each call, settle included (which waits for the chain). Default {@link #DEFAULT_TIMEOUT}: keep
+         * it longer than the facilitator's confirm timeout. */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive");
